@@ -1,0 +1,53 @@
+/**
+ * Clean + store throughput on generated articles: `npm run bench [-- COUNT]` (default 10,000).
+ * Reports articles/second for cleaning alone (in memory) and for the whole ingest (read files, clean,
+ * store in SQLite), and the peak resident memory. A benchmark, not a test: it asserts nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { cleanSource } from '../src/clean/index.js';
+import { ingest } from '../src/pipeline/ingest.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import { generateArticles, writeCorpus } from './generate-corpus.js';
+
+const count = Number(process.argv[2] ?? 10_000);
+if (!Number.isInteger(count) || count <= 0) {
+  console.error(`usage: npm run bench [-- COUNT]  (COUNT must be a positive whole number, got "${process.argv[2]}")`);
+  process.exit(2);
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
+const work = mkdtempSync(join(tmpdir(), 'eventwire-bench-'));
+
+try {
+  const articles = [...generateArticles(count, 42)];
+  const chars = articles.reduce((n, a) => n + a.text.length, 0);
+
+  let t0 = performance.now();
+  let cleaned = 0;
+  for (const a of articles) cleaned += cleanSource({ uri: a.fileName, format: 'txt', text: a.text, encoding: 'utf-8', hints: {} }).length;
+  const cleanSeconds = (performance.now() - t0) / 1000;
+
+  const corpusDir = join(work, 'corpus');
+  await writeCorpus(corpusDir, count, 42);
+  const store = openSqliteStore(join(work, 'bench.db'));
+  t0 = performance.now();
+  const counts = await ingest([corpusDir], store);
+  const ingestSeconds = (performance.now() - t0) / 1000;
+  const stats = await store.stats();
+  await store.close();
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+
+  const rate = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en-US')}/s`;
+  console.log(`eventwire bench: ${count.toLocaleString('en-US')} generated articles, ${(chars / 1e6).toFixed(1)} M characters (node ${process.version})`);
+  console.log(`  clean only (in memory)          ${cleaned} articles in ${cleanSeconds.toFixed(2)} s  ${rate(cleaned, cleanSeconds)}`);
+  console.log(`  ingest: read + clean + SQLite   ${counts.articles} articles in ${ingestSeconds.toFixed(2)} s  ${rate(counts.articles, ingestSeconds)}`);
+  console.log(`  stored ${stats.articles} articles, ${counts.errors} input errors`);
+  console.log(`  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+} finally {
+  clearInterval(sampler);
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceText } from '../readers/types.js';
+import { cleanSource } from './index.js';
+import { parseByline, parseDateLine, parseDateline } from './metadata.js';
+
+function source(text: string, hints: SourceText['hints'] = {}, format: SourceText['format'] = 'txt'): SourceText {
+  return { uri: '/tmp/input.txt', format, text, encoding: 'utf-8', hints };
+}
+
+function reasonsOf(doc: ReturnType<typeof cleanSource>[number]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of doc.removed) (out[s.reason] ??= []).push(doc.slice(s));
+  return out;
+}
+
+// Invented text about a port strike: the rules must not depend on the storyline they were tuned on.
+const HARBOUR = [
+  'Follow the Lakeside Courier on WhatsApp for breaking updates',
+  '',
+  'Dock workers walk out as talks with port authority collapse',
+  '',
+  'Strikers gather outside Gate 4 on Tuesday morning. (Courier Photo/Ana Ruiz)',
+  'Published 7:15 a.m. CT March 3, 2021',
+  'By Ana Ruiz and Tom Becker | Lakeside Courier',
+  '',
+  'PORT ELLEN, Mich. (Lakeside Courier) — More than 600 dock workers walked off the job on Tuesday after negotiations over night-shift pay broke down.',
+  '',
+  'Union leaders said the strike would last "as long as it takes."',
+  '',
+  'Advertisement',
+  '',
+  'What the union wants',
+  '',
+  'The union is asking for a 9 percent raise over three years and limits on mandatory overtime.',
+  '',
+  'Get the Morning Dispatch delivered to your inbox every weekday.',
+  '',
+  'The port authority did not respond to a request for comment (TV OUT) on Tuesday.',
+  '',
+  'Most Popular',
+  'Council delays vote on ferry fares',
+  'High school robotics team heads to state finals',
+  '© 2021 Lakeside Courier. All rights reserved.',
+].join('\n');
+
+describe('cleaning a scraped article', () => {
+  const [doc] = cleanSource(source(HARBOUR));
+  const reasons = reasonsOf(doc!);
+  const body = doc!.body().text;
+
+  it('keeps the story from its first sentence to its last', () => {
+    expect(body.startsWith('More than 600 dock workers walked off the job')).toBe(true);
+    expect(body.endsWith('did not respond to a request for comment on Tuesday.')).toBe(true);
+  });
+
+  it('keeps short paragraphs and subheadings inside the story', () => {
+    expect(body).toContain('Union leaders said the strike would last "as long as it takes."');
+    expect(body).toContain('What the union wants');
+  });
+
+  it('removes promotion, newsletter, caption, credit, ads and trailing furniture with reasons', () => {
+    expect(reasons.promo).toEqual(expect.arrayContaining(['Follow the Lakeside Courier on WhatsApp for breaking updates', 'Advertisement']));
+    expect(reasons.newsletter).toEqual(['Get the Morning Dispatch delivered to your inbox every weekday.']);
+    expect(reasons.caption).toEqual(['Strikers gather outside Gate 4 on Tuesday morning.']);
+    expect(reasons.credit).toEqual(['(Courier Photo/Ana Ruiz)']);
+    expect(reasons['agency-restriction']).toEqual(['(TV OUT)']);
+    expect(reasons.chrome).toEqual(
+      expect.arrayContaining(['Most Popular', 'Council delays vote on ferry fares', '© 2021 Lakeside Courier. All rights reserved.']),
+    );
+    for (const junk of ['WhatsApp', 'Gate 4', 'Most Popular', 'ferry fares', 'inbox', 'TV OUT']) expect(body).not.toContain(junk);
+  });
+
+  it('recovers headline, date, byline, dateline and outlet, each pointing at its text', () => {
+    expect(doc!.fieldValue('title')).toBe('Dock workers walk out as talks with port authority collapse');
+    expect(doc!.fieldValue('published')).toBe('2021-03-03');
+    expect(doc!.fieldValue('author')).toBe('Ana Ruiz, Tom Becker');
+    expect(doc!.fieldValue('dateline')).toBe('PORT ELLEN, Mich.');
+    expect(doc!.fieldValue('outlet')).toBe('Lakeside Courier');
+    const published = doc!.field('published')!;
+    expect(doc!.slice(published)).toBe('7:15 a.m. CT March 3, 2021');
+    expect(reasons.dateline).toEqual(['PORT ELLEN, Mich. (Lakeside Courier) —']);
+  });
+
+  it('never rewrites the original and accounts for every visible character', () => {
+    expect(doc!.text).toBe(HARBOUR);
+    const covered = new Array<boolean>(HARBOUR.length).fill(false);
+    for (const s of [...doc!.kept, ...doc!.removed]) for (let i = s.start; i < s.end; i++) {
+      expect(covered[i], `offset ${i} covered twice`).toBe(false);
+      covered[i] = true;
+    }
+    const uncovered = [...HARBOUR].filter((ch, i) => !covered[i] && /\S/.test(ch));
+    expect(uncovered).toEqual([]);
+  });
+
+  it('maps body offsets back to the original', () => {
+    const view = doc!.body();
+    const at = view.text.indexOf('600 dock workers');
+    expect(HARBOUR.slice(view.toOriginal(at), view.toOriginal(at) + 16)).toBe('600 dock workers');
+  });
+});
+
+describe('glued articles', () => {
+  const first = [
+    'Subscribe to the Valley Ledger YouTube channel',
+    'Bridge repairs to close Route 9 for two weeks',
+    'April 2, 2022',
+    'Crews will begin replacing the deck of the Millers Creek bridge on Monday, the county roads office said.',
+    'Detours will add about ten minutes to commutes between Ashford and Lyle.',
+    'Latest News',
+    'Comments',
+  ];
+  const second = [
+    'Subscribe to the Valley Ledger YouTube channel',
+    'Library board approves longer weekend hours',
+    'By Priya Natarajan',
+    'April 3, 2022',
+    'The county library will stay open until 8 p.m. on Saturdays starting in May, after a unanimous board vote.',
+    'Staff said the change follows a survey in which most respondents asked for evening hours.',
+  ];
+  const third = [
+    'School district hires new superintendent',
+    'ASHFORD — The school board on Thursday named Dana Whitfield, a former principal, as superintendent.',
+    'Whitfield will start in July and replaces a superintendent who retired in January.',
+  ];
+  const text = [...first, '', ...second, '', ...third].join('\n');
+  const docs = cleanSource(source(text));
+
+  it('finds each article and its headline', () => {
+    expect(docs.map((d) => d.fieldValue('title'))).toEqual([
+      'Bridge repairs to close Route 9 for two weeks',
+      'Library board approves longer weekend hours',
+      'School district hires new superintendent',
+    ]);
+    expect(docs.map((d) => d.fieldValue('published') ?? null)).toEqual(['2022-04-02', '2022-04-03', null]);
+    expect(docs[1]!.fieldValue('author')).toBe('Priya Natarajan');
+    expect(docs[2]!.fieldValue('dateline')).toBe('ASHFORD');
+  });
+
+  it('cuts the text into exact slices that cover it', () => {
+    expect(docs.map((d) => d.text).join('')).toBe(text);
+    for (const d of docs) expect(text.slice(d.origin.start, d.origin.end)).toBe(d.text);
+    expect(docs[0]!.body().text.endsWith('between Ashford and Lyle.')).toBe(true);
+    expect(docs[1]!.body().text.startsWith('The county library will stay open')).toBe(true);
+  });
+
+  it('does not split an article at a subheading', () => {
+    const single = [
+      'Mayor unveils budget with no tax increase',
+      'May 5, 2022',
+      'The mayor presented a budget on Wednesday that holds property taxes flat for a third year.',
+      'Where the money goes',
+      'Public safety takes the largest share, followed by parks and road maintenance.',
+      'Council members will hold two public hearings before the June vote.',
+    ].join('\n');
+    const result = cleanSource(source(single));
+    expect(result).toHaveLength(1);
+    expect(result[0]!.body().text).toContain('Where the money goes');
+  });
+});
+
+describe('captions', () => {
+  it('marks a reworded or truncated second caption as a repeat, with restrictions, credits and toggles apart', () => {
+    const text = [
+      'Ministers meet on fisheries deal',
+      'Trade Minister Lena Koh speaks to reporters in Oslo, May 4, 2020. Photo by Erik Lund/ Nordic Press',
+      'OSLO, NORWAY - MAY 4: (NO SALES) Trade Minister Lena Koh speaks to reporters in Oslo, Norway. (Photo by... OSLO, NORWAY - MAY 4: (NO SALES) Trade Minister Lena Koh speaks to reporters in Oslo, Norway. (Photo by Erik Lund/Pool/Getty Images) Show more',
+      'Fisheries ministers from four countries met on Monday to settle quotas for the coming season.',
+      'Negotiators said a deal could be signed before the end of the month.',
+    ].join('\n');
+    const [doc] = cleanSource(source(text));
+    const reasons = reasonsOf(doc!);
+    expect(reasons.caption).toHaveLength(1);
+    expect(reasons['caption-repeat']!.length).toBeGreaterThanOrEqual(2);
+    expect(reasons['agency-restriction']).toEqual(['(NO SALES)', '(NO SALES)']);
+    expect(reasons.credit).toEqual(expect.arrayContaining(['Photo by Erik Lund/ Nordic Press', '(Photo by Erik Lund/Pool/Getty Images)']));
+    expect(reasons.toggle).toEqual(['Show more']);
+    expect(doc!.body().text.startsWith('Fisheries ministers from four countries')).toBe(true);
+    // No body dateline: the photo's dateline is the best statement of place the page makes.
+    expect(doc!.fieldValue('dateline')).toBe('OSLO, NORWAY');
+  });
+});
+
+describe('input hints', () => {
+  it('uses the input title to find the headline and fills fields the text does not state', () => {
+    const text = 'Rail strike ends after 3 days\nTrains ran on time again on Friday after unions accepted the offer.\n';
+    const [doc] = cleanSource(source(text, { title: 'Rail strike ends after 3 days', outlet: 'Metro Wire', published: '2023-09-08T21:30:00-04:00' }));
+    expect(doc!.fieldValue('title')).toBe('Rail strike ends after 3 days');
+    expect(doc!.field('title')!.rule).toBe('title/headline-line');
+    expect(doc!.fieldValue('outlet')).toBe('Metro Wire');
+    // The stated calendar day, not shifted to UTC.
+    expect(doc!.fieldValue('published')).toBe('2023-09-08');
+    expect(doc!.body().text).toBe('Trains ran on time again on Friday after unions accepted the offer.');
+  });
+});
+
+describe('metadata parsers', () => {
+  it('reads date lines in several styles and refuses prose that mentions a date', () => {
+    expect(parseDateLine('June 21, 2018')?.date).toBe('2018-06-21');
+    expect(parseDateLine('Published 10:42 a.m. ET Sept. 19, 2018')?.date).toBe('2018-09-19');
+    expect(parseDateLine('Updated: 2018-07-08')).toMatchObject({ date: '2018-07-08', kind: 'updated' });
+    expect(parseDateLine('Tuesday, 12 June 2018')?.date).toBe('2018-06-12');
+    expect(parseDateLine('The summit took place on June 12, 2018 in Singapore.')).toBeUndefined();
+    expect(parseDateLine('JULY 18')).toBeUndefined();
+  });
+
+  it('reads bylines and refuses sentences that start with "By"', () => {
+    expect(parseByline('By Jane Doe')?.authors).toEqual(['Jane Doe']);
+    expect(parseByline('By Jane Doe, John Roe and Ann Lee')?.authors).toEqual(['Jane Doe', 'John Roe', 'Ann Lee']);
+    expect(parseByline('By Jane Doe | Kestrel Wire')).toMatchObject({ authors: ['Jane Doe'], outlet: 'Kestrel Wire' });
+    expect(parseByline('Jane Doe, Staff Writer')?.authors).toEqual(['Jane Doe']);
+    expect(parseByline('By the end of the week, talks had stalled.')).toBeUndefined();
+  });
+
+  it('reads datelines but not sentences that open with a capitalised word', () => {
+    expect(parseDateline('SEOUL, South Korea (Reuters) — Officials said')).toMatchObject({ place: 'SEOUL, South Korea', agency: 'Reuters' });
+    expect(parseDateline('WASHINGTON — The Senate voted')?.place).toBe('WASHINGTON');
+    expect(parseDateline('SINGAPORE, June 12 — Leaders met')?.place).toBe('SINGAPORE');
+    expect(parseDateline('Washington (Metro Wire) -- The bill passed')?.place).toBe('Washington');
+    expect(parseDateline('NATO officials said on Monday that talks would resume.')).toBeUndefined();
+    expect(parseDateline('US - China trade talks resumed.')).toBeUndefined();
+  });
+});

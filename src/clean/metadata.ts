@@ -1,0 +1,243 @@
+import * as chrono from 'chrono-node';
+import { wordCount } from './lines.js';
+
+/** A calendar date as the text states it, `YYYY-MM-DD`, with no time-zone shift. */
+export type IsoDate = string & { readonly __isoDate: unique symbol };
+
+export function toIsoDate(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as IsoDate;
+}
+
+const DATE_PREFIX =
+  /^(?:(published|posted|first published|originally published|date|dated|created)|(updated|last updated|modified|last modified))(?:\s+(?:on|at))?\s*[:-]?\s*/i;
+/** Words that may surround a stated date without making the line prose. */
+const DATE_FILLER = /\b(?:a\.?m\.?|p\.?m\.?|et|est|edt|pt|pst|pdt|gmt|utc|kst|jst|sgt|cst|cdt|bst|at|on|\|)\b|[|•·,\-–—:/()]/gi;
+
+export interface DateLine {
+  date: IsoDate;
+  /** `updated` dates are used for publication only when nothing else states one. */
+  kind: 'published' | 'updated';
+  /** Offsets of the date expression within the line. */
+  start: number;
+  end: number;
+}
+
+/** Cheap gate so the date parser only sees lines that could be dates. */
+const MAY_HOLD_DATE =
+  /\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/i;
+
+/**
+ * A line that is nothing but a date, possibly with a "Published"/"Updated" label and a time: "June 21, 2018",
+ * "Published 10:42 a.m. ET Sept. 19, 2018", "Updated: 2018-07-08". The year must be stated.
+ */
+export function parseDateLine(text: string): DateLine | undefined {
+  if (text.length > 90 || !MAY_HOLD_DATE.test(text)) return undefined;
+  const prefix = DATE_PREFIX.exec(text);
+  const bodyStart = prefix ? prefix[0].length : 0;
+  const rest = text.slice(bodyStart);
+  const results = chrono.parse(rest, undefined, { forwardDate: false });
+  const first = results.find((r) => r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'));
+  if (!first) return undefined;
+  // Everything outside the date expressions must be filler (times, zones, separators, weekday names).
+  let leftover = rest;
+  for (const r of results) leftover = leftover.replace(r.text, ' ');
+  leftover = leftover.replace(DATE_FILLER, ' ').replace(/\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?/gi, ' ');
+  if (wordCount(leftover) > 0) return undefined;
+  const date = toIsoDate(first.start.get('year')!, first.start.get('month')!, first.start.get('day')!);
+  return {
+    date,
+    kind: prefix?.[2] ? 'updated' : 'published',
+    start: bodyStart + first.index,
+    end: bodyStart + first.index + first.text.length,
+  };
+}
+
+/** A date given by the input (JSONL field, HTML meta): ISO forms keep their stated calendar day. */
+export function normaliseHintDate(value: string): IsoDate | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+  if (iso) return toIsoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const parsed = chrono.parse(value)[0];
+  if (parsed && parsed.start.isCertain('year') && parsed.start.isCertain('day')) {
+    return toIsoDate(parsed.start.get('year')!, parsed.start.get('month')!, parsed.start.get('day')!);
+  }
+  return undefined;
+}
+
+const NAME_WORD = String.raw`(?:[A-Z][\p{L}'’.-]*|de|del|da|van|von|der|bin|al|le|la)`;
+const PERSON_NAME = new RegExp(String.raw`^[A-Z][\p{L}'’.-]+(?:\s+${NAME_WORD}){0,4}$`, 'u');
+const BYLINE_LEAD = /^(?:by|written by|words by|story by|author:?|authors:?)\s+/i;
+/** "Staff Writer", "Seoul correspondent", "Lanternfish Wire diplomatic writer": a role after a byline's comma. */
+const STAFF_ROLE =
+  /^(?:[\p{L}.'’-]+\s+){0,4}(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|bureau chief|analyst|journalist|producer)s?$/iu;
+/** Head words of media names: a byline part ending in one is the outlet, not an author. */
+const MEDIA_WORD =
+  /\b(?:wire|news|times|post|dispatch|journal|herald|ledger|standard|press|daily|tribune|gazette|observer|review|report|agency|service|network|media|radio|tv|magazine|courier|telegraph|chronicle|monitor|bulletin|register|star|sun|mail|express|guardian|globe|inquirer|examiner|sentinel|beacon|record|digest|weekly|today|insider|memo|asia|online|newswire|broadcasting|channel|public)$/i;
+
+export interface Byline {
+  authors: string[];
+  /** An outlet named after a separator: "By Jane Doe | Kestrel Wire". */
+  outlet?: string;
+  /** A date stated on the same line: "By Jane Doe | June 12, 2018". */
+  date?: DateLine;
+  /** Offsets of the author names within the line. */
+  start: number;
+  end: number;
+  /** Names alone on a line, with no "By": a byline only where the header's layout says so. */
+  namesOnly?: boolean;
+}
+
+/** Person names joined by commas, "and" or "&"; a trailing part that names a medium is returned as the outlet. */
+function splitAuthors(names: string): { authors: string[]; outlet?: string } | undefined {
+  const parts = names
+    .split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  if (parts.length === 0 || parts.length > 6) return undefined;
+  const last = parts[parts.length - 1]!;
+  const outlet = parts.length > 1 && MEDIA_WORD.test(last) ? parts.pop() : undefined;
+  if (!parts.every((p) => PERSON_NAME.test(p) && !MEDIA_WORD.test(p))) return undefined;
+  return outlet ? { authors: parts, outlet } : { authors: parts };
+}
+
+/**
+ * "By Jane Doe", "By Jane Doe and John Roe | Kestrel Wire", "Jane Doe, Staff Writer", "Author: Jane Doe",
+ * "By Jane Doe | June 12, 2018". Names must look like names; a line of prose starting with "By" is not a byline.
+ */
+export function parseByline(text: string, options: { namesOnly?: boolean } = {}): Byline | undefined {
+  if (wordCount(text) > 24) return undefined;
+  const parts = text.split(/\s+[|•·]\s+|\s+[—–]\s+/);
+  const head = parts[0] ?? '';
+  const lead = BYLINE_LEAD.exec(head);
+  const nameStart = lead ? lead[0].length : 0;
+  let names = head.slice(nameStart).replace(/[.,;:]$/, '');
+  if (!lead && !options.namesOnly) {
+    // Without "By", only "Jane Doe, Staff Writer" reads as a byline.
+    const comma = names.indexOf(',');
+    if (comma <= 0 || !STAFF_ROLE.test(names.slice(comma + 1).trim())) return undefined;
+  }
+  let outlet: string | undefined;
+  // "By Jane Doe for Kestrel Wire", "By Jane Doe in Seoul"
+  const forOutlet = /\s+(?:for|of)\s+((?:the\s+)?[A-Z][\w&'’. -]+)$/.exec(names);
+  if (forOutlet) {
+    outlet = forOutlet[1]!.trim();
+    names = names.slice(0, forOutlet.index);
+  }
+  names = names.replace(/\s+in\s+[A-Z][\p{L}.'’ -]*$/u, '');
+  // "By Jane Doe, Staff Writer", "Jane Doe, Seoul correspondent"
+  const comma = names.lastIndexOf(',');
+  if (comma > 0 && STAFF_ROLE.test(names.slice(comma + 1).trim())) names = names.slice(0, comma);
+  const split = splitAuthors(names);
+  if (!split) return undefined;
+  const byline: Byline = { authors: split.authors, start: nameStart, end: nameStart + names.length };
+  if (outlet ?? split.outlet) byline.outlet = (outlet ?? split.outlet)!;
+  if (!lead && options.namesOnly) byline.namesOnly = true;
+  return attachTrailingParts(byline, parts.slice(1), text);
+}
+
+function attachTrailingParts(byline: Byline, rest: string[], line: string): Byline | undefined {
+  for (const part of rest) {
+    const date = parseDateLine(part);
+    if (date) {
+      const at = line.indexOf(part);
+      byline.date = { ...date, start: at + date.start, end: at + date.end };
+    } else if (/^(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}$/.test(part) && !STAFF_ROLE.test(part)) {
+      byline.outlet = part.trim();
+    } else if (!STAFF_ROLE.test(part)) {
+      return undefined;
+    }
+  }
+  return byline;
+}
+
+export interface Dateline {
+  /** The place as the dateline gives it: "SEOUL, South Korea", "WASHINGTON". */
+  place: string;
+  /** A wire or outlet named in the dateline: "(Reuters)". */
+  agency?: string;
+  /** Offsets within the paragraph: the whole dateline including its dash, and the place. */
+  end: number;
+  placeEnd: number;
+}
+
+const MONTH = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?`;
+/**
+ * A news dateline opening a paragraph: an upper-case place (optionally ", Region"), an optional date and
+ * agency, then a dash or colon: "SEOUL, South Korea (Reuters) — ", "WASHINGTON — ", "SINGAPORE, June 12 — ".
+ * Title-case places are accepted only with an agency: "Washington (Kestrel Wire) — ".
+ */
+const DATELINE = new RegExp(
+  String.raw`^(?<place>(?:[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}(?:,\s*[A-Z][\p{L}.'’-]*(?:\s+[A-Z][\p{L}.'’-]*){0,2})?)|(?:[A-Z][\p{Ll}'’.-]+(?:\s+[A-Z][\p{Ll}'’.-]+){0,2}(?=,?\s*(?:${MONTH}\s+\d{1,2}\s*)?\()))` +
+    String.raw`(?:,?\s*(?<date>${MONTH}\s+\d{1,2}(?:,\s*\d{4})?))?` +
+    String.raw`(?:\s*\((?<agency>[^()]{2,40})\))?` +
+    String.raw`\s*(?:—|–|--?|:)\s+(?=\S)`,
+  'u',
+);
+
+export function parseDateline(paragraph: string): Dateline | undefined {
+  const m = DATELINE.exec(paragraph);
+  if (!m?.groups) return undefined;
+  const place = m.groups.place!.replace(/[,\s]+$/, '');
+  // One upper-case word of two letters is more likely an acronym opening a sentence ("US - ...") than a place.
+  if (!/\s|,/.test(place) && place.length < 4 && !m.groups.agency) return undefined;
+  const dateline: Dateline = { place, end: m[0].length, placeEnd: place.length };
+  if (m.groups.agency) dateline.agency = m.groups.agency.trim();
+  return dateline;
+}
+
+/** Getty-style caption dateline: "WASHINGTON, DC - JULY 18: ..." */
+export const CAPTION_DATELINE = /([A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?)\s+-\s+[A-Z]{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?:/g;
+
+const PLATFORM =
+  /\b(?:telegram|whatsapp|facebook|twitter|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|truth social|rumble|google news|apple news|flipboard|x)\b/i;
+const GENERIC_NAME_WORDS = new Set(['Telegram', 'WhatsApp', 'Facebook', 'Twitter', 'Instagram', 'YouTube', 'TikTok', 'LinkedIn', 'Channel', 'Page', 'App', 'Newsletter', 'Us', 'Our', 'The', 'X', 'Google', 'Apple', 'Sign', 'Subscribe', 'Get', 'Join', 'Follow', 'Download', 'Start']);
+
+const PROMO_VERB = /^(?:join|follow|subscribe|like|add|with|download|get|to|on|our|the|at|from|and|in|of|forward|keep|support|become)$/i;
+
+/**
+ * The outlet a promo line names: "Join our ... AMN Telegram channel", "Follow Kestrel Wire on WhatsApp",
+ * "Start your day with TPM.", "Download the Harbor Times app". The name is the run of capitalised words
+ * next to the platform word or after the verb. Returns the name and its offsets in the line.
+ */
+export function outletFromPromo(text: string): { name: string; start: number; end: number } | undefined {
+  const words = [...text.matchAll(/[\p{L}\p{N}&'’.-]+/gu)].map((m) => ({ text: m[0].replace(/[.]$/, ''), index: m.index }));
+  const isNameWord = (w: string): boolean => /^[\p{Lu}\p{N}]/u.test(w) && !GENERIC_NAME_WORDS.has(w) && !PROMO_VERB.test(w);
+  const runFrom = (from: number, step: 1 | -1): { first: number; last: number } | undefined => {
+    let i = from;
+    while (i >= 0 && i < words.length && isNameWord(words[i]!.text)) i += step;
+    const end = i - step;
+    if (end === from - step) return undefined;
+    return step === 1 ? { first: from, last: end } : { first: end, last: from };
+  };
+  const candidates: { first: number; last: number }[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!.text;
+    if (PLATFORM.test(w) || /^(?:app|channel|newsletter|podcast|page)$/i.test(w)) {
+      // "verified AMN Telegram channel": the run just before, skipping "on"
+      const before = i > 0 && /^on$/i.test(words[i - 1]!.text) ? i - 2 : i - 1;
+      const run = before >= 0 ? runFrom(before, -1) : undefined;
+      if (run) candidates.push(run);
+    }
+    if (/^(?:follow|join|like|with|download|subscribe|forward|of)$/i.test(w) && (w.toLowerCase() !== 'of' || /^(?:member|subscriber|supporter|friend)s?$/i.test(words[i - 1]?.text ?? ''))) {
+      const after = i + 1 < words.length && /^(?:the|to)$/i.test(words[i + 1]!.text) ? i + 2 : i + 1;
+      const run = runFrom(after, 1);
+      if (run) candidates.push(run);
+    }
+  }
+  const best = candidates[0];
+  if (!best) return undefined;
+  // "The" belongs to names like "The Commons Dispatch".
+  if (best.first > 0 && words[best.first - 1]!.text === 'The') best.first--;
+  const start = words[best.first]!.index;
+  const end = words[best.last]!.index + words[best.last]!.text.length;
+  return { name: text.slice(start, end), start, end };
+}
+
+/** "© 2018 The Harbor Times. All rights reserved." → "The Harbor Times" */
+export function outletFromCopyright(text: string): { name: string; start: number; end: number } | undefined {
+  const m = /^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*((?:The\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,5})/i.exec(text);
+  if (!m?.[1]) return undefined;
+  const name = m[1].replace(/\s+(?:All|Inc|LLC|Ltd)$/i, '').trim();
+  if (/^all rights/i.test(name)) return undefined;
+  const start = text.indexOf(name);
+  return { name, start, end: start + name.length };
+}

@@ -1,0 +1,64 @@
+import type { Document } from '../document/document.js';
+import type { RemovedSpan } from '../document/types.js';
+import type { IngestCounts } from '../pipeline/ingest.js';
+import type { ArticleSummary, CorpusStats, SearchHit, StoredArticle } from '../store/types.js';
+
+const MAX_QUOTE = 90;
+
+function quote(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return JSON.stringify(flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE - 1)}…` : flat);
+}
+
+/** One line per removed span: reason, rule, offsets and the text, so a reader sees what went and why. */
+export function formatRemoved(doc: Document, removed: RemovedSpan[]): string[] {
+  return removed.map((s) => `  ${`[${s.reason}]`.padEnd(21)} ${s.rule.padEnd(34)} ${`${s.start}-${s.end}`.padEnd(11)} ${quote(doc.slice(s))}`);
+}
+
+export function formatArticle(article: StoredArticle, doc: Document): string {
+  const meta = [
+    article.outlet ?? 'outlet unknown',
+    article.published ?? 'date unknown',
+    article.dateline ? `dateline ${article.dateline}` : undefined,
+    article.author ? `by ${article.author}` : undefined,
+  ].filter(Boolean);
+  const removed = doc.removed;
+  return [
+    article.title ?? '(no headline found)',
+    meta.join(' · '),
+    `id ${article.id} · version ${article.version} of ${article.versions} · ${article.doc.origin.uri} · ${article.doc.origin.encoding}`,
+    '',
+    article.body || '(empty body)',
+    '',
+    `Removed (${removed.length}):`,
+    ...formatRemoved(doc, removed),
+  ].join('\n');
+}
+
+export function formatSummaryRow(a: ArticleSummary): string {
+  return `${a.id}  ${(a.published ?? '----------').padEnd(10)}  ${(a.outlet ?? '?').slice(0, 22).padEnd(22)}  ${a.title ?? '(no headline)'}`;
+}
+
+export function formatSearchHit(hit: SearchHit): string {
+  return `${formatSummaryRow(hit)}\n    ${hit.snippet.replace(/\s+/g, ' ')}`;
+}
+
+export function formatStats(stats: CorpusStats, run?: IngestCounts): string {
+  const lines: string[] = [];
+  if (run) {
+    lines.push(
+      `Read ${run.inputs} input(s): ${run.articles} article(s); ${run.inserted} new, ${run.newVersions} new version(s), ${run.unchanged} unchanged; ${run.errors} input error(s).`,
+    );
+  }
+  lines.push(`Store: ${stats.articles} article(s), ${stats.versions} version(s), ${stats.inputErrors} input error(s) recorded.`);
+  lines.push(
+    `Dates: ${stats.firstPublished && stats.lastPublished ? `${stats.firstPublished} to ${stats.lastPublished}` : 'none stated'}.`,
+  );
+  lines.push(`Outlets (${stats.outlets.length}):`);
+  for (const o of stats.outlets) lines.push(`  ${o.outlet.padEnd(28)} ${o.articles}`);
+  const totalSpans = stats.removed.reduce((n, r) => n + r.spans, 0);
+  const totalChars = stats.removed.reduce((n, r) => n + r.chars, 0);
+  lines.push(`Cleaned away: ${totalSpans} span(s), ${totalChars} characters:`);
+  for (const r of stats.removed) lines.push(`  ${r.reason.padEnd(20)} ${String(r.spans).padStart(5)} span(s) ${String(r.chars).padStart(8)} chars`);
+  return lines.join('\n');
+}

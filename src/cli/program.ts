@@ -1,0 +1,235 @@
+import { createWriteStream } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { cleanSource } from '../clean/index.js';
+import { Document } from '../document/document.js';
+import { countInputFiles, readInputs } from '../readers/index.js';
+import type { InputFormat } from '../document/types.js';
+import { ingest } from '../pipeline/ingest.js';
+import { defaultDbPath } from '../store/paths.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/types.js';
+import { formatArticle, formatSearchHit, formatStats, formatSummaryRow } from './format.js';
+import { ProgressReporter } from './progress.js';
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const sampleCorpus = join(packageRoot, 'data', 'sample');
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
+  return n;
+}
+
+const dbOption = (): Option => new Option('--db <path>', 'SQLite database file').default(defaultDbPath());
+const formatOption = (): Option =>
+  new Option('--format <format>', 'input format for stdin and unknown extensions (detected when absent)').choices(['txt', 'html', 'jsonl']);
+const maxBytesOption = (): Option =>
+  new Option('--max-bytes <n>', 'refuse inputs larger than this many bytes').argParser(positiveInt).default(20 * 1024 * 1024, '20 MiB');
+
+async function withStore<T>(path: string, run: (store: Store) => Promise<T>): Promise<T> {
+  const store = openSqliteStore(path);
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+interface IngestCliOptions {
+  db: string;
+  format?: InputFormat;
+  maxBytes: number;
+  batchSize?: number;
+  progress: boolean;
+}
+
+async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void> {
+  await withStore(opts.db, async (store) => {
+    const reporter = new ProgressReporter(opts.progress);
+    reporter.start(reporter.enabled ? await countInputFiles(inputs) : undefined);
+    const counts = await ingest(inputs, store, {
+      read: { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) },
+      ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+      onProgress: (c, current) => reporter.update(c, current),
+      onError: (uri, message) => reporter.error(uri, message),
+    });
+    reporter.stop();
+    print(formatStats(await store.stats(), counts));
+    print(`Database: ${opts.db}`);
+    if (counts.errors > 0) process.exitCode = 1;
+  });
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('eventwire')
+    .description(
+      `Turns news articles into structured, verifiable knowledge.\n\nDefault database: ${defaultDbPath()}\n(set EVENTWIRE_DB or pass --db to use another)`,
+    )
+    .showHelpAfterError();
+
+  program
+    .command('ingest')
+    .description('read files, directories, globs or - (stdin); clean them; store them')
+    .argument('<inputs...>', 'paths, directories, glob patterns, or - for stdin')
+    .addOption(dbOption())
+    .addOption(formatOption())
+    .addOption(maxBytesOption())
+    .option('--batch-size <n>', 'articles stored per transaction', positiveInt, 200)
+    .option('--no-progress', 'do not draw a progress bar')
+    .action(runIngest);
+
+  program
+    .command('demo')
+    .description('ingest the bundled sample corpus and print a summary')
+    .addOption(dbOption())
+    .option('--no-progress', 'do not draw a progress bar')
+    .action(async (opts: { db: string; progress: boolean }) => {
+      print(`Ingesting the sample corpus from ${sampleCorpus}`);
+      await runIngest([sampleCorpus], { ...opts, maxBytes: 20 * 1024 * 1024 });
+      await withStore(opts.db, async (store) => {
+        const first = (await store.list({ limit: 3 })).map((a) => a.id);
+        print(`\nNext: npx eventwire list${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
+        for (const id of first) print(`      npx eventwire show ${id}${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
+      });
+    });
+
+  program
+    .command('list')
+    .description('list stored articles, newest first')
+    .addOption(dbOption())
+    .option('--outlet <name>', 'only this outlet')
+    .option('--limit <n>', 'how many', positiveInt, 50)
+    .option('--offset <n>', 'skip this many', (v) => (v === '0' ? 0 : positiveInt(v)), 0)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db: string; outlet?: string; limit: number; offset: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const rows = await store.list({ limit: opts.limit, offset: opts.offset, ...(opts.outlet ? { outlet: opts.outlet } : {}) });
+        if (opts.json) print(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) print('No articles stored yet: try `eventwire demo` or `eventwire ingest <files>`.');
+        else for (const row of rows) print(formatSummaryRow(row));
+      });
+    });
+
+  program
+    .command('show')
+    .description('print an article: headline, outlet, date, dateline, clean body, and what was removed and why')
+    .argument('<id>', 'article id (from list or search)')
+    .addOption(dbOption())
+    .option('--version <n>', 'an earlier version', positiveInt)
+    .option('--json', 'print the stored document with all its spans')
+    .action(async (id: string, opts: { db: string; version?: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const article = await store.get(id, opts.version);
+        if (!article) {
+          process.stderr.write(`eventwire show: no article with id "${id}"${opts.version ? ` and version ${opts.version}` : ''} in ${opts.db}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        if (opts.json) print(JSON.stringify(article, null, 2));
+        else print(formatArticle(article, Document.fromData(article.doc)));
+      });
+    });
+
+  program
+    .command('search')
+    .description('full-text search over headlines and clean bodies (AND, OR, NOT, "phrases", prefix*)')
+    .argument('<query>', 'search query')
+    .addOption(dbOption())
+    .option('--outlet <name>', 'only this outlet')
+    .option('--limit <n>', 'how many', positiveInt, 20)
+    .option('--json', 'print JSON')
+    .action(async (query: string, opts: { db: string; outlet?: string; limit: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const hits = await store.search(query, { limit: opts.limit, ...(opts.outlet ? { outlet: opts.outlet } : {}) });
+        if (opts.json) print(JSON.stringify(hits, null, 2));
+        else if (hits.length === 0) print(`No article matches ${JSON.stringify(query)}.`);
+        else for (const hit of hits) print(formatSearchHit(hit));
+      });
+    });
+
+  program
+    .command('export')
+    .description('write every stored article (current version, with spans) as JSON Lines')
+    .addOption(dbOption())
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (opts: { db: string; out?: string }) => {
+      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+      await withStore(opts.db, async (store) => {
+        let n = 0;
+        for await (const article of store.exportAll()) {
+          if (!out.write(`${JSON.stringify(article)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+          n++;
+        }
+        if (opts.out) {
+          await new Promise<void>((r, j) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? j(e) : r())));
+          process.stderr.write(`Exported ${n} article(s) to ${opts.out}\n`);
+        }
+      });
+    });
+
+  program
+    .command('clean')
+    .description('clean inputs without storing them: headline, outlet, date, dateline, body, removed parts')
+    .argument('<inputs...>', 'paths, directories, glob patterns, or - for stdin')
+    .addOption(formatOption())
+    .addOption(maxBytesOption())
+    .option('--json', 'print {"articles": [...]} as JSON')
+    .action(async (inputs: string[], opts: { format?: InputFormat; maxBytes: number; json?: boolean }) => {
+      const articles: unknown[] = [];
+      for await (const result of readInputs(inputs, { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) })) {
+        if (!result.ok) {
+          process.stderr.write(`eventwire clean: ${result.error.uri}: ${result.error.message}\n`);
+          process.exitCode = 1;
+          continue;
+        }
+        for (const doc of cleanSource(result.source)) {
+          if (!opts.json) {
+            print(`${'='.repeat(80)}\n${formatArticle(storedView(doc), doc)}\n`);
+            continue;
+          }
+          // Offsets are into the decoded input (the file, or the JSONL record's text), not the article alone.
+          const at = doc.origin.start;
+          articles.push({
+            uri: doc.origin.uri,
+            title: doc.fieldValue('title') ?? null,
+            outlet: doc.fieldValue('outlet') ?? null,
+            published: doc.fieldValue('published') ?? null,
+            dateline: doc.fieldValue('dateline') ?? null,
+            author: doc.fieldValue('author') ?? null,
+            body: doc.body().text,
+            removed: doc.removed.map((s) => ({ start: at + s.start, end: at + s.end, reason: s.reason, rule: s.rule, text: doc.slice(s) })),
+          });
+        }
+      }
+      if (opts.json) print(JSON.stringify({ articles }, null, 2));
+    });
+
+  return program;
+}
+
+/** Lets `clean` print an unstored document with the same layout as `show`. */
+function storedView(doc: Document) {
+  const data = doc.toData();
+  return {
+    doc: data,
+    id: data.id,
+    version: 1,
+    versions: 1,
+    ingestedAt: '',
+    title: doc.fieldValue('title') ?? null,
+    outlet: doc.fieldValue('outlet') ?? null,
+    published: doc.fieldValue('published') ?? null,
+    dateline: doc.fieldValue('dateline') ?? null,
+    author: doc.fieldValue('author') ?? null,
+    body: doc.body().text,
+  };
+}
+

@@ -1,0 +1,78 @@
+import { cleanSource } from '../clean/index.js';
+import { readInputs } from '../readers/index.js';
+import type { ReadOptions } from '../readers/types.js';
+import type { IngestStatus, Store } from '../store/types.js';
+import { toArticleRecord } from './record.js';
+
+export interface IngestCounts {
+  /** Inputs read (files, stdin, JSONL records), good or bad. */
+  inputs: number;
+  articles: number;
+  inserted: number;
+  unchanged: number;
+  newVersions: number;
+  errors: number;
+}
+
+export interface IngestOptions {
+  read?: ReadOptions;
+  /** Articles per transaction: a crash loses at most the batch in flight, and a re-run redoes only that. */
+  batchSize?: number;
+  onProgress?: (counts: Readonly<IngestCounts>, current: string) => void;
+  onError?: (uri: string, message: string) => void;
+}
+
+/** readers → clean → store, in batches. Bad inputs are reported and recorded; the rest of the batch goes on. */
+export async function ingest(specs: string[], store: Store, options: IngestOptions = {}): Promise<IngestCounts> {
+  const counts: IngestCounts = { inputs: 0, articles: 0, inserted: 0, unchanged: 0, newVersions: 0, errors: 0 };
+  const batchSize = options.batchSize ?? 200;
+  let batch: ReturnType<typeof toArticleRecord>[] = [];
+  const tally: Record<IngestStatus, keyof IngestCounts> = { inserted: 'inserted', unchanged: 'unchanged', 'new-version': 'newVersions' };
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const records = batch;
+    batch = [];
+    let outcomes;
+    try {
+      outcomes = await store.ingest(records);
+    } catch {
+      // The store took none of the batch: store the records one by one so one bad record costs only itself.
+      outcomes = [];
+      for (const record of records) {
+        try {
+          outcomes.push(...(await store.ingest([record])));
+        } catch (error) {
+          await fail(record.doc.origin.uri, `could not be stored: ${(error as Error).message}`);
+        }
+      }
+    }
+    for (const outcome of outcomes) counts[tally[outcome.status]]++;
+  };
+  const fail = async (uri: string, message: string): Promise<void> => {
+    counts.errors++;
+    options.onError?.(uri, message);
+    await store.recordInputError(uri, message);
+  };
+
+  for await (const result of readInputs(specs, options.read)) {
+    counts.inputs++;
+    if (!result.ok) {
+      await fail(result.error.uri, result.error.message);
+      options.onProgress?.(counts, result.error.uri);
+      continue;
+    }
+    try {
+      for (const doc of cleanSource(result.source)) {
+        batch.push(toArticleRecord(doc));
+        counts.articles++;
+      }
+    } catch (error) {
+      await fail(result.source.uri, `could not be cleaned: ${(error as Error).message}`);
+    }
+    if (batch.length >= batchSize) await flush();
+    options.onProgress?.(counts, result.source.uri);
+  }
+  await flush();
+  return counts;
+}

@@ -1,0 +1,142 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  /** Strictly increasing, starting at 1. Never renumber or edit a released migration: add a new one. */
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles, versions, spans, search, input errors',
+    up(db) {
+      db.exec(`
+        -- One row per article (per key). seq is an integer alias of rowid: compact references from the
+        -- version and span tables, stable across VACUUM, the full-text rowid, and the ingest order.
+        CREATE TABLE articles (
+          seq             INTEGER PRIMARY KEY,
+          id              TEXT    NOT NULL UNIQUE,
+          key             TEXT    NOT NULL UNIQUE,
+          current_version INTEGER NOT NULL,
+          first_ingested  TEXT    NOT NULL,
+          last_ingested   TEXT    NOT NULL
+        );
+
+        CREATE TABLE article_versions (
+          article_seq  INTEGER NOT NULL REFERENCES articles (seq),
+          version      INTEGER NOT NULL CHECK (version >= 1),
+          content_hash TEXT    NOT NULL,
+          text         TEXT    NOT NULL,
+          origin       TEXT    NOT NULL, -- JSON Origin
+          hints        TEXT    NOT NULL, -- JSON SourceHints
+          title        TEXT,
+          outlet       TEXT,
+          published    TEXT,             -- YYYY-MM-DD
+          dateline     TEXT,
+          author       TEXT,
+          body         TEXT    NOT NULL,
+          ingested_at  TEXT    NOT NULL,
+          PRIMARY KEY (article_seq, version)
+        );
+        -- Unique: the same text is never stored twice, whatever key it came under.
+        CREATE UNIQUE INDEX article_versions_content_hash ON article_versions (content_hash);
+
+        -- type, stage and offsets are columns (queried for stats); the type-specific fields (paragraph,
+        -- reason, rule, field, value ...) are kept as JSON so any span round-trips exactly.
+        CREATE TABLE spans (
+          article_seq  INTEGER NOT NULL,
+          version      INTEGER NOT NULL,
+          span_id      INTEGER NOT NULL,
+          position     INTEGER NOT NULL, -- index in DocumentData.spans, to restore the array order
+          type         TEXT    NOT NULL,
+          stage        TEXT    NOT NULL,
+          start_offset INTEGER NOT NULL,
+          end_offset   INTEGER NOT NULL,
+          attrs        TEXT    NOT NULL, -- JSON
+          PRIMARY KEY (article_seq, version, span_id),
+          FOREIGN KEY (article_seq, version) REFERENCES article_versions (article_seq, version),
+          CHECK (0 <= start_offset AND start_offset <= end_offset)
+        ) WITHOUT ROWID;
+
+        CREATE VIEW current_versions AS
+          SELECT a.seq, a.id, a.key, v.version, v.content_hash, v.text, v.origin, v.hints, v.title, v.outlet,
+                 v.published, v.dateline, v.author, v.body, v.ingested_at,
+                 json_extract(v.origin, '$.uri') AS uri,
+                 a.current_version AS versions -- versions are numbered 1..current without gaps
+          FROM articles a
+          JOIN article_versions v ON v.article_seq = a.seq AND v.version = a.current_version;
+
+        -- External-content index over the current versions: the text is stored once, in article_versions.
+        -- The store keeps it in sync by hand (delete with the old values, then insert) when a version lands.
+        CREATE VIRTUAL TABLE article_search USING fts5 (
+          title, body,
+          content = 'current_versions', content_rowid = 'seq',
+          tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+
+        CREATE TABLE input_errors (
+          id      INTEGER PRIMARY KEY,
+          uri     TEXT NOT NULL,
+          message TEXT NOT NULL,
+          at      TEXT NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
+/** The highest migration recorded in the database, 0 for a fresh one. */
+export function schemaVersion(db: Database.Database): number {
+  const row = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get();
+  return row?.version ?? 0;
+}
+
+/**
+ * Brings the schema up to date, one transaction per migration, each recorded in `schema_migrations`.
+ * Refuses a database written by a newer eventwire rather than risk misreading it. Returns the versions applied.
+ */
+export function migrate(db: Database.Database, dbPath: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  checkOrder(migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const known = latestSchemaVersion(migrations);
+  const found = schemaVersion(db);
+  if (found > known) {
+    throw new Error(
+      `${dbPath}: the database has schema version ${found}, newer than this eventwire knows (${known}). ` +
+        'Upgrade eventwire to open it.',
+    );
+  }
+
+  const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= found) continue;
+    // IMMEDIATE takes the write lock first, and the version is re-read under it, so two processes opening
+    // the same new database do not both run a migration.
+    db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return;
+      migration.up(db);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    }).immediate();
+  }
+  return applied;
+}
+
+function checkOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+}

@@ -1,0 +1,527 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sha256 } from '../document/document.js';
+import type { DocumentData, Origin, SourceHints, Span } from '../document/types.js';
+import { migrate } from './migrations.js';
+import type {
+  ArticleRecord,
+  ArticleSummary,
+  CorpusStats,
+  IngestOutcome,
+  ListOptions,
+  SearchHit,
+  Store,
+  StoredArticle,
+} from './types.js';
+
+/** How long a writer waits for another process's lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+/** Rows read per query by `exportAll`; bounds memory without holding the connection between yields. */
+const EXPORT_PAGE_SIZE = 200;
+const SNIPPET_TOKENS = 16;
+/** bm25 column weights (title, body): a match in the headline says more than one in the body. */
+const TITLE_WEIGHT = 2;
+const BODY_WEIGHT = 1;
+
+/** Thrown by `search` for a query FTS5 cannot parse, so callers can tell bad input from a broken store. */
+export class MalformedQueryError extends Error {
+  constructor(
+    readonly query: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Malformed search query ${JSON.stringify(query)}: ${detail}. ` +
+        'Use words, "quoted phrases", prefix*, AND, OR, NOT and parentheses.',
+      options,
+    );
+    this.name = 'MalformedQueryError';
+  }
+}
+
+/** Opens (creating if needed) the store at `dbPath`; `:memory:` gives a throwaway store. */
+export function openSqliteStore(dbPath: string): SqliteStore {
+  return new SqliteStore(dbPath, openDatabase(dbPath));
+}
+
+function openDatabase(dbPath: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    if (dbPath !== ':memory:' && dbPath !== '') mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+    db = new Database(dbPath, { timeout: BUSY_TIMEOUT_MS });
+    // The first statement reads the file header, so this is where a non-database file fails.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last transactions, never integrity
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  } catch (err) {
+    db?.close();
+    throw new Error(`Cannot open the eventwire store ${dbPath}: ${describeOpenError(err)}`, { cause: err });
+  }
+  try {
+    migrate(db, dbPath);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+function describeOpenError(err: unknown): string {
+  if (err instanceof Database.SqliteError) {
+    if (err.code === 'SQLITE_NOTADB') return 'the file is not an SQLite database';
+    if (err.code === 'SQLITE_CORRUPT') return 'the database file is corrupt';
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A row of `current_versions` or of the equivalent query for a given version. */
+interface VersionRow {
+  seq: number;
+  id: string;
+  key: string;
+  version: number;
+  versions: number;
+  content_hash: string;
+  text: string;
+  origin: string;
+  hints: string;
+  title: string | null;
+  outlet: string | null;
+  published: string | null;
+  dateline: string | null;
+  author: string | null;
+  body: string;
+  ingested_at: string;
+}
+
+interface SpanRow {
+  span_id: number;
+  type: string;
+  stage: string;
+  start_offset: number;
+  end_offset: number;
+  attrs: string;
+}
+
+interface SummaryRow {
+  id: string;
+  version: number;
+  title: string | null;
+  outlet: string | null;
+  published: string | null;
+  uri: string;
+}
+
+interface PageParams {
+  outlet: string | null;
+  limit: number;
+  offset: number;
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    versionByHash: db.prepare<[string], { id: string; version: number }>(
+      `SELECT a.id, v.version FROM article_versions v JOIN articles a ON a.seq = v.article_seq
+       WHERE v.content_hash = ?`,
+    ),
+    articleByKey: db.prepare<[string], { seq: number; id: string; current_version: number }>(
+      'SELECT seq, id, current_version FROM articles WHERE key = ?',
+    ),
+    articleById: db.prepare<[string], { key: string }>('SELECT key FROM articles WHERE id = ?'),
+    insertArticle: db.prepare<{ id: string; key: string; now: string }>(
+      `INSERT INTO articles (id, key, current_version, first_ingested, last_ingested)
+       VALUES (@id, @key, 1, @now, @now)`,
+    ),
+    setCurrentVersion: db.prepare<{ seq: number; version: number; now: string }>(
+      'UPDATE articles SET current_version = @version, last_ingested = @now WHERE seq = @seq',
+    ),
+    insertVersion: db.prepare<{
+      seq: number;
+      version: number;
+      contentHash: string;
+      text: string;
+      origin: string;
+      hints: string;
+      title: string | null;
+      outlet: string | null;
+      published: string | null;
+      dateline: string | null;
+      author: string | null;
+      body: string;
+      now: string;
+    }>(
+      `INSERT INTO article_versions (article_seq, version, content_hash, text, origin, hints,
+                                     title, outlet, published, dateline, author, body, ingested_at)
+       VALUES (@seq, @version, @contentHash, @text, @origin, @hints,
+               @title, @outlet, @published, @dateline, @author, @body, @now)`,
+    ),
+    insertSpan: db.prepare<{
+      seq: number;
+      version: number;
+      spanId: number;
+      position: number;
+      type: string;
+      stage: string;
+      start: number;
+      end: number;
+      attrs: string;
+    }>(
+      `INSERT INTO spans (article_seq, version, span_id, position, type, stage, start_offset, end_offset, attrs)
+       VALUES (@seq, @version, @spanId, @position, @type, @stage, @start, @end, @attrs)`,
+    ),
+    addToSearch: db.prepare<[number, string | null, string]>(
+      'INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)',
+    ),
+    // External-content FTS5 removes a row given the exact values it indexed: read them before they change.
+    removeFromSearch: db.prepare<[number]>(
+      `INSERT INTO article_search (article_search, rowid, title, body)
+       SELECT 'delete', seq, title, body FROM current_versions WHERE seq = ?`,
+    ),
+    versionOf: db.prepare<{ id: string; version: number | null }, VersionRow>(
+      `SELECT a.seq, a.id, a.key, v.version, a.current_version AS versions, v.content_hash, v.text, v.origin,
+              v.hints, v.title, v.outlet, v.published, v.dateline, v.author, v.body, v.ingested_at
+       FROM articles a
+       JOIN article_versions v ON v.article_seq = a.seq AND v.version = coalesce(@version, a.current_version)
+       WHERE a.id = @id`,
+    ),
+    spansOf: db.prepare<[number, number], SpanRow>(
+      `SELECT span_id, type, stage, start_offset, end_offset, attrs FROM spans
+       WHERE article_seq = ? AND version = ? ORDER BY position`,
+    ),
+    list: db.prepare<PageParams, SummaryRow>(
+      `SELECT id, version, title, outlet, published, uri FROM current_versions
+       WHERE @outlet IS NULL OR outlet = @outlet
+       ORDER BY published DESC NULLS LAST, id
+       LIMIT @limit OFFSET @offset`,
+    ),
+    search: db.prepare<PageParams & { query: string }, SummaryRow & { snippet: string; rank: number }>(
+      `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri,
+              snippet(article_search, 1, '[', ']', '…', ${SNIPPET_TOKENS}) AS snippet,
+              bm25(article_search, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank
+       FROM article_search
+       JOIN current_versions c ON c.seq = article_search.rowid
+       WHERE article_search MATCH @query AND (@outlet IS NULL OR c.outlet = @outlet)
+       ORDER BY rank, c.id
+       LIMIT @limit OFFSET @offset`,
+    ),
+    currentPage: db.prepare<{ afterSeq: number; limit: number }, VersionRow>(
+      `SELECT seq, id, key, version, versions, content_hash, text, origin, hints, title, outlet, published,
+              dateline, author, body, ingested_at
+       FROM current_versions WHERE seq > @afterSeq ORDER BY seq LIMIT @limit`,
+    ),
+    insertInputError: db.prepare<[string, string, string]>('INSERT INTO input_errors (uri, message, at) VALUES (?, ?, ?)'),
+    countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
+    countVersions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM article_versions'),
+    countInputErrors: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM input_errors'),
+    outlets: db.prepare<[], { outlet: string; articles: number }>(
+      `SELECT outlet, count(*) AS articles FROM current_versions WHERE outlet IS NOT NULL
+       GROUP BY outlet ORDER BY articles DESC, outlet`,
+    ),
+    publishedRange: db.prepare<[], { first: string | null; last: string | null }>(
+      'SELECT min(published) AS first, max(published) AS last FROM current_versions',
+    ),
+    removedByReason: db.prepare<[], { reason: string; spans: number; chars: number }>(
+      `SELECT json_extract(s.attrs, '$.reason') AS reason, count(*) AS spans,
+              sum(s.end_offset - s.start_offset) AS chars
+       FROM spans s JOIN articles a ON a.seq = s.article_seq AND a.current_version = s.version
+       WHERE s.type = 'removed'
+       GROUP BY reason ORDER BY spans DESC, reason`,
+    ),
+  };
+}
+
+export class SqliteStore implements Store {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly ingestBatch: (records: ArticleRecord[], now: string) => IngestOutcome[];
+
+  /** Use `openSqliteStore`, which opens and migrates the database first. */
+  constructor(
+    readonly path: string,
+    private readonly db: Database.Database,
+  ) {
+    this.statements = prepareStatements(db);
+    // IMMEDIATE: take the write lock up front, so a concurrent writer waits (busy_timeout) instead of failing
+    // when this transaction upgrades from reading to writing.
+    const batch = db.transaction((records: ArticleRecord[], now: string) =>
+      records.map((record, index) => {
+        try {
+          return this.ingestOne(record, now);
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          const which = `record ${index + 1} of ${records.length} (${describeRecord(record)})`;
+          throw new Error(`ingest: ${which} failed, nothing of this batch was stored: ${reason}`, { cause: err });
+        }
+      }),
+    );
+    this.ingestBatch = (records, now) => batch.immediate(records, now);
+  }
+
+  async ingest(records: ArticleRecord[]): Promise<IngestOutcome[]> {
+    if (records.length === 0) return [];
+    return this.ingestBatch(records, new Date().toISOString());
+  }
+
+  async recordInputError(uri: string, message: string): Promise<void> {
+    this.statements.insertInputError.run(uri, message, new Date().toISOString());
+  }
+
+  async get(id: string, version?: number): Promise<StoredArticle | undefined> {
+    // Checked because NaN would bind as NULL and silently select the current version.
+    if (version !== undefined && !Number.isSafeInteger(version)) {
+      throw new RangeError(`get: version must be an integer, got ${version}`);
+    }
+    const row = this.statements.versionOf.get({ id, version: version ?? null });
+    return row && this.toStoredArticle(row);
+  }
+
+  async list(options: ListOptions = {}): Promise<ArticleSummary[]> {
+    return this.statements.list.all(pageParams('list', options));
+  }
+
+  async search(query: string, options: ListOptions = {}): Promise<SearchHit[]> {
+    const params = { ...pageParams('search', options), query };
+    try {
+      return this.statements.search.all(params);
+    } catch (err) {
+      // The statement itself is fixed and tested, so an SQL error here comes from the query text.
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_ERROR') {
+        throw new MalformedQueryError(query, err.message.replace(/^fts5: /, ''), { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Pages by `seq` instead of holding one `.iterate()` cursor open across yields: better-sqlite3 refuses every
+   * write on a connection with an open cursor, and the consumer may well ingest or record errors mid-export.
+   */
+  async *exportAll(): AsyncIterable<StoredArticle> {
+    let afterSeq = 0;
+    for (;;) {
+      const page = this.statements.currentPage.all({ afterSeq, limit: EXPORT_PAGE_SIZE });
+      for (const row of page) yield this.toStoredArticle(row);
+      if (page.length < EXPORT_PAGE_SIZE) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
+  }
+
+  async stats(): Promise<CorpusStats> {
+    const s = this.statements;
+    // One read transaction, so the numbers agree with each other even while another process writes.
+    return this.db.transaction((): CorpusStats => {
+      const range = s.publishedRange.get();
+      return {
+        articles: s.countArticles.get()?.n ?? 0,
+        versions: s.countVersions.get()?.n ?? 0,
+        outlets: s.outlets.all(),
+        firstPublished: range?.first ?? null,
+        lastPublished: range?.last ?? null,
+        removed: s.removedByReason.all(),
+        inputErrors: s.countInputErrors.get()?.n ?? 0,
+      };
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private ingestOne(record: ArticleRecord, now: string): IngestOutcome {
+    validateRecord(record);
+    const s = this.statements;
+    const { doc } = record;
+
+    const sameText = s.versionByHash.get(doc.contentHash);
+    if (sameText) return { id: sameText.id, status: 'unchanged', version: sameText.version };
+
+    const article = s.articleByKey.get(doc.key);
+    if (article) {
+      if (article.id !== doc.id) {
+        throw new Error(`key ${JSON.stringify(doc.key)} is stored under id ${article.id}, but the record has id ${doc.id}`);
+      }
+      const version = article.current_version + 1;
+      s.removeFromSearch.run(article.seq);
+      this.insertVersion(article.seq, version, record, now);
+      s.setCurrentVersion.run({ seq: article.seq, version, now });
+      s.addToSearch.run(article.seq, record.title, record.body);
+      return { id: doc.id, status: 'new-version', version };
+    }
+
+    const idOwner = s.articleById.get(doc.id);
+    if (idOwner) {
+      throw new Error(`id ${doc.id} already belongs to key ${JSON.stringify(idOwner.key)}, not ${JSON.stringify(doc.key)}`);
+    }
+    const seq = Number(s.insertArticle.run({ id: doc.id, key: doc.key, now }).lastInsertRowid);
+    this.insertVersion(seq, 1, record, now);
+    s.addToSearch.run(seq, record.title, record.body);
+    return { id: doc.id, status: 'inserted', version: 1 };
+  }
+
+  private insertVersion(seq: number, version: number, record: ArticleRecord, now: string): void {
+    const { doc } = record;
+    this.statements.insertVersion.run({
+      seq,
+      version,
+      contentHash: doc.contentHash,
+      text: doc.text,
+      origin: JSON.stringify(doc.origin),
+      hints: JSON.stringify(doc.hints),
+      title: record.title,
+      outlet: record.outlet,
+      published: record.published,
+      dateline: record.dateline,
+      author: record.author,
+      body: record.body,
+      now,
+    });
+    doc.spans.forEach((span, position) => {
+      const { id, type, stage, start, end, ...typeSpecific } = span;
+      this.statements.insertSpan.run({
+        seq,
+        version,
+        spanId: id,
+        position,
+        type,
+        stage,
+        start,
+        end,
+        attrs: JSON.stringify(typeSpecific),
+      });
+    });
+  }
+
+  private toStoredArticle(row: VersionRow): StoredArticle {
+    const spans = this.statements.spansOf.all(row.seq, row.version).map(spanFromRow);
+    const doc: DocumentData = {
+      id: row.id,
+      key: row.key,
+      contentHash: row.content_hash,
+      text: row.text,
+      origin: JSON.parse(row.origin) as Origin,
+      hints: JSON.parse(row.hints) as SourceHints,
+      spans,
+    };
+    return {
+      id: row.id,
+      version: row.version,
+      versions: row.versions,
+      ingestedAt: row.ingested_at,
+      doc,
+      title: row.title,
+      outlet: row.outlet,
+      published: row.published,
+      dateline: row.dateline,
+      author: row.author,
+      body: row.body,
+    };
+  }
+}
+
+function spanFromRow(row: SpanRow): Span {
+  const typeSpecific = JSON.parse(row.attrs) as object;
+  const base = { id: row.span_id, type: row.type, stage: row.stage, start: row.start_offset, end: row.end_offset };
+  return { ...base, ...typeSpecific } as Span;
+}
+
+function pageParams(operation: string, options: ListOptions): PageParams {
+  const { limit, offset = 0, outlet } = options;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+    throw new RangeError(`${operation}: limit must be a non-negative integer, got ${limit}`);
+  }
+  if (!(Number.isSafeInteger(offset) && offset >= 0)) {
+    throw new RangeError(`${operation}: offset must be a non-negative integer, got ${offset}`);
+  }
+  // LIMIT -1 is SQLite for "no limit".
+  return { limit: limit ?? -1, offset, outlet: outlet ?? null };
+}
+
+function describeRecord(record: ArticleRecord): string {
+  const doc = record?.doc as Partial<DocumentData> | undefined;
+  return doc?.key !== undefined ? `key ${JSON.stringify(doc.key)}` : 'no key';
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** With the u flag a well-formed pair reads as one code point, so \p{Cs} matches only a lone half. */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Records come from other stages and, later, other processes: check what the store relies on (dedup hash,
+ * sortable dates, spans that point into the text) so bad data fails the batch instead of landing in it.
+ */
+function validateRecord(record: ArticleRecord): void {
+  const { doc } = record;
+  if (!doc || typeof doc.text !== 'string') throw new TypeError('the record has no document text');
+  for (const name of ['id', 'key'] as const) {
+    if (typeof doc[name] !== 'string' || doc[name] === '') throw new TypeError(`the document has no ${name}`);
+  }
+  if (doc.contentHash !== sha256(doc.text)) {
+    throw new Error(`contentHash ${doc.contentHash} is not the sha256 of the document text`);
+  }
+  if (typeof doc.origin !== 'object' || doc.origin === null) throw new TypeError('the document has no origin');
+  if (typeof doc.hints !== 'object' || doc.hints === null) throw new TypeError('the document has no hints');
+  if (typeof record.body !== 'string') throw new TypeError('the record has no body');
+  for (const name of ['title', 'outlet', 'published', 'dateline', 'author'] as const) {
+    const value: unknown = record[name];
+    if (value !== null && typeof value !== 'string') throw new TypeError(`${name} must be a string or null`);
+  }
+  const textColumns: [string, string | null][] = [
+    ['document id', doc.id],
+    ['document key', doc.key],
+    ['document text', doc.text],
+    ['body', record.body],
+    ['title', record.title],
+    ['outlet', record.outlet],
+    ['dateline', record.dateline],
+    ['author', record.author],
+  ];
+  for (const [name, value] of textColumns) {
+    // SQLite stores UTF-8, where an unpaired surrogate becomes U+FFFD: the text would change length and every
+    // span offset after it would point at the wrong characters.
+    const at = value?.search(UNPAIRED_SURROGATE) ?? -1;
+    if (at >= 0) throw new Error(`${name} holds an unpaired UTF-16 surrogate at offset ${at}, which cannot be stored`);
+  }
+  if (record.published !== null && !ISO_DATE.test(record.published)) {
+    throw new Error(`published ${JSON.stringify(record.published)} is not a YYYY-MM-DD date`);
+  }
+  if (!Array.isArray(doc.spans)) throw new TypeError('the document has no span list');
+  const seenIds = new Set<number>();
+  for (const span of doc.spans) {
+    validateSpan(span, doc.text.length);
+    if (seenIds.has(span.id)) throw new Error(`span id ${span.id} occurs twice`);
+    seenIds.add(span.id);
+  }
+}
+
+function validateSpan(span: Span, textLength: number): void {
+  const where = `span ${JSON.stringify(span?.id)}`;
+  const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
+  const isText = (value: unknown): value is string => typeof value === 'string';
+  if (!isInteger(span.id)) throw new TypeError(`${where}: id must be an integer`);
+  if (!isText(span.stage)) throw new TypeError(`${where}: stage must be a string`);
+  if (!isInteger(span.start) || !isInteger(span.end) || span.start < 0 || span.end < span.start || span.end > textLength) {
+    throw new RangeError(`${where}: [${span.start}, ${span.end}) is not a range within the text (length ${textLength})`);
+  }
+  const type: unknown = span.type;
+  switch (span.type) {
+    case 'kept':
+      if (!isInteger(span.paragraph) || span.paragraph < 0) throw new TypeError(`${where}: paragraph must be a non-negative integer`);
+      return;
+    case 'removed':
+      // Any non-empty reason: the list of reasons evolves, and stored data must stay readable when it does.
+      if (!isText(span.reason) || span.reason.length === 0) throw new TypeError(`${where}: reason must be a non-empty string`);
+      if (!isText(span.rule)) throw new TypeError(`${where}: rule must be a string`);
+      return;
+    case 'field':
+      if (!isText(span.field) || !isText(span.value) || !isText(span.rule)) {
+        throw new TypeError(`${where}: field, value and rule must be strings`);
+      }
+      return;
+    case 'markup':
+      if (!isText(span.role)) throw new TypeError(`${where}: role must be a string`);
+      return;
+    default:
+      throw new TypeError(`${where}: unknown span type ${JSON.stringify(type)}`);
+  }
+}

@@ -1,0 +1,83 @@
+import type { DocumentData } from '../document/types.js';
+
+/** What the store persists for one article version: the document with its spans, plus denormalised fields. */
+export interface ArticleRecord {
+  doc: DocumentData;
+  title: string | null;
+  outlet: string | null;
+  /** ISO 8601 date (YYYY-MM-DD) or null. */
+  published: string | null;
+  dateline: string | null;
+  author: string | null;
+  /** The clean body view (kept spans joined), indexed for full-text search. */
+  body: string;
+}
+
+export type IngestStatus = 'inserted' | 'unchanged' | 'new-version';
+
+export interface IngestOutcome {
+  id: string;
+  status: IngestStatus;
+  version: number;
+}
+
+export interface StoredArticle extends ArticleRecord {
+  id: string;
+  version: number;
+  /** Number of versions stored for this article. */
+  versions: number;
+  ingestedAt: string;
+}
+
+export interface ArticleSummary {
+  id: string;
+  version: number;
+  title: string | null;
+  outlet: string | null;
+  published: string | null;
+  uri: string;
+}
+
+export interface SearchHit extends ArticleSummary {
+  /** Short excerpt of the body around the match, matches wrapped in [ and ]. */
+  snippet: string;
+  rank: number;
+}
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+  outlet?: string;
+}
+
+export interface CorpusStats {
+  articles: number;
+  versions: number;
+  outlets: { outlet: string; articles: number }[];
+  /** Earliest and latest publication dates, ISO, or null when none is known. */
+  firstPublished: string | null;
+  lastPublished: string | null;
+  /** Removed spans in current versions, counted and measured (characters) by reason. */
+  removed: { reason: string; spans: number; chars: number }[];
+  inputErrors: number;
+}
+
+/**
+ * One store interface, two implementations to come (SQLite now, PostgreSQL with scale-out). Async so that a
+ * networked store fits without changing callers.
+ */
+export interface Store {
+  /** Stores a batch in one transaction: all of it or none of it. Same content again is a no-op. */
+  ingest(records: ArticleRecord[]): Promise<IngestOutcome[]>;
+  /** Records an input that could not be read, so summaries can report it. */
+  recordInputError(uri: string, message: string): Promise<void>;
+  /** The current version, or the given one. */
+  get(id: string, version?: number): Promise<StoredArticle | undefined>;
+  list(options?: ListOptions): Promise<ArticleSummary[]>;
+  /** Full-text search over titles and clean bodies (FTS5 query syntax: AND, OR, NOT, "phrases", prefix*). */
+  search(query: string, options?: ListOptions): Promise<SearchHit[]>;
+  /** Every current version, in ingest order, streamed. */
+  exportAll(): AsyncIterable<StoredArticle>;
+  stats(): Promise<CorpusStats>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,112 @@
+/** The command line as a user drives it: demo, list, show, search, export, clean, stdin, versions. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, sharedDir, tempDir } from './cli-helpers.js';
+
+describe('eventwire CLI', () => {
+  const dir = tempDir('cli');
+  const db = join(dir, 'cli.db');
+
+  it('names the default database in --help', () => {
+    const env = { EVENTWIRE_DB: join(dir, 'somewhere', 'default.db') };
+    const help = runCli(['--help'], { env });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(join(dir, 'somewhere', 'default.db'));
+  });
+
+  it('runs the demo on the sample corpus and summarises what it stored and cleaned', () => {
+    const demo = runCli(['demo', '--db', db, '--no-progress']);
+    expect(demo.status, demo.stderr).toBe(0);
+    const articles = Number(/Store: (\d+) article/.exec(demo.stdout)?.[1]);
+    expect(articles).toBeGreaterThanOrEqual(12);
+    expect(demo.stdout).toMatch(/Outlets \((\d+)\)/);
+    expect(Number(/Outlets \((\d+)\)/.exec(demo.stdout)![1])).toBeGreaterThanOrEqual(4);
+    expect(demo.stdout).toMatch(/Dates: 2018-\d\d-\d\d to 2018-\d\d-\d\d/);
+    for (const reason of ['promo', 'caption', 'credit', 'chrome']) expect(demo.stdout).toMatch(new RegExp(`\\n  ${reason} +\\d+ span`));
+    // a second demo stores nothing new
+    const again = runCli(['demo', '--db', db, '--no-progress']);
+    expect(again.stdout).toMatch(/0 new, 0 new version\(s\), \d+ unchanged/);
+  });
+
+  it('lists, shows, searches and exports', () => {
+    const list = runCli(['list', '--db', db, '--json']);
+    const rows = JSON.parse(list.stdout) as { id: string; title: string | null }[];
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    const withTitle = rows.find((r) => r.title)!;
+
+    const show = runCli(['show', withTitle.id, '--db', db]);
+    expect(show.status).toBe(0);
+    expect(show.stdout.split('\n')[0]).toBe(withTitle.title);
+    expect(show.stdout).toMatch(/Removed \(\d+\):/);
+    expect(show.stdout).toMatch(/\[(promo|caption|credit|chrome|headline|newsletter)\]/);
+
+    const missing = runCli(['show', 'no-such-id', '--db', db]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no article with id "no-such-id"');
+
+    const search = runCli(['search', 'Singapore AND summit', '--db', db, '--json']);
+    expect(search.status, search.stderr).toBe(0);
+    expect((JSON.parse(search.stdout) as unknown[]).length).toBeGreaterThan(0);
+    const malformed = runCli(['search', '"unclosed', '--db', db]);
+    expect(malformed.status).toBe(1);
+    expect(malformed.stderr).toMatch(/malformed/i);
+
+    const out = join(dir, 'export.jsonl');
+    const exported = runCli(['export', '--db', db, '--out', out]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(rows.length);
+    const first = JSON.parse(lines[0]!) as { doc: { text: string; spans: { start: number; end: number }[] } };
+    for (const span of first.doc.spans) expect(span.end).toBeLessThanOrEqual(first.doc.text.length);
+  });
+
+  it('ingests from stdin and stores a changed article as a new version', () => {
+    const v1 = 'Council approves new bus lanes\nMarch 1, 2024\nThe city council voted 7-2 on Monday to add bus lanes on three avenues.\n';
+    const first = runCli(['ingest', '-', '--db', db, '--no-progress'], { input: v1 });
+    expect(first.stdout).toMatch(/1 article\(s\); 1 new/);
+    const v2 = v1.replace('7-2', '8-1');
+    const second = runCli(['ingest', '-', '--db', db, '--no-progress'], { input: v2 });
+    expect(second.stdout).toMatch(/0 new, 1 new version\(s\)/);
+    const hits = JSON.parse(runCli(['search', '"bus lanes"', '--db', db, '--json']).stdout) as { id: string; version: number }[];
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.version).toBe(2);
+    const old = runCli(['show', hits[0]!.id, '--db', db, '--version', '1']);
+    expect(old.stdout).toContain('7-2');
+  });
+
+  it('prints the clean --json contract with offsets into the input file', () => {
+    const file = join(dir, 'two.txt');
+    const text = [
+      'Get breaking news first: follow the Harbor Gazette on Telegram',
+      'Ferry service resumes after storm',
+      'January 9, 2024',
+      'Ferries between the island and the mainland resumed on Tuesday after two days of high winds.',
+      'Latest News',
+    ].join('\n');
+    writeFileSync(file, text);
+    const run = runCli(['clean', file, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const parsed = JSON.parse(run.stdout) as { articles: { title: string; outlet: string; published: string; dateline: string | null; body: string; removed: { start: number; end: number; reason: string; text: string }[] }[] };
+    expect(parsed.articles).toHaveLength(1);
+    const [article] = parsed.articles;
+    expect(article).toMatchObject({ title: 'Ferry service resumes after storm', outlet: 'Harbor Gazette', published: '2024-01-09', dateline: null });
+    expect(article!.body).toBe('Ferries between the island and the mainland resumed on Tuesday after two days of high winds.');
+    for (const r of article!.removed) expect(text.slice(r.start, r.end)).toBe(r.text);
+    expect(article!.removed.map((r) => r.reason)).toEqual(['promo', 'headline', 'date', 'chrome']);
+  });
+
+  it.skipIf(!existsSync(join(sharedDir, 'seeds')))('cleans the seed files through the CLI', () => {
+    const seeds = join(sharedDir, 'seeds');
+    const run = runCli(['clean', seeds, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const parsed = JSON.parse(run.stdout) as { articles: { uri: string; published: string | null; dateline: string | null; title: string | null; removed: { start: number; end: number; text: string }[] }[] };
+    expect(parsed.articles).toHaveLength(2);
+    expect(parsed.articles[0]!.published).toBe('2018-06-21');
+    expect(parsed.articles[1]!.dateline).toBe('WASHINGTON, DC');
+    for (const a of parsed.articles) {
+      const text = readFileSync(a.uri, 'utf8');
+      for (const r of a.removed) expect(text.slice(r.start, r.end)).toBe(r.text);
+    }
+  });
+});
