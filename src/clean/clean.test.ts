@@ -199,6 +199,9 @@ describe('metadata parsers', () => {
     expect(parseDateLine('Published 10:42 a.m. ET Sept. 19, 2018')?.date).toBe('2018-09-19');
     expect(parseDateLine('Updated: 2018-07-08')).toMatchObject({ date: '2018-07-08', kind: 'updated' });
     expect(parseDateLine('Tuesday, 12 June 2018')?.date).toBe('2018-06-12');
+    expect(parseDateLine('2021-03-18T12:22:00Z')?.date).toBe('2021-03-18');
+    expect(parseDateLine('Thu, Sept. 20, 2018')?.date).toBe('2018-09-20');
+    expect(parseDateLine('February 30, 2018')?.date).not.toBe('2018-02-30');
     expect(parseDateLine('The summit took place on June 12, 2018 in Singapore.')).toBeUndefined();
     expect(parseDateLine('JULY 18')).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import type { Document } from '../document/document.js';
 import type { FieldName, MarkupRole, RemovalReason } from '../document/types.js';
-import { splitLines, type Line } from './lines.js';
+import { splitLines, wordCount, type Line } from './lines.js';
 import {
   CAPTION_DATELINE,
   normaliseHintDate,
@@ -10,7 +10,7 @@ import {
   parseDateline,
   type DateLine,
 } from './metadata.js';
-import { AGENCY_RESTRICTION, CREDIT_PAREN, PHOTO_BY, TRAILING_TOGGLE, classifyLine, looksLikeHeadline, trailingMarks, type LineLabel } from './rules.js';
+import { AGENCY_RESTRICTION, CREDIT_PAREN, TRAILING_TOGGLE, classifyLines, looksLikeHeadline, trailingCredit, trailingMarks, type LabelCache, type LineLabel } from './rules.js';
 
 const STAGE = 'clean';
 
@@ -61,9 +61,9 @@ function isTrailingFurniture(text: string): boolean {
 }
 
 /** Runs the clean stage over one article: every non-blank character ends up kept or removed with a reason. */
-export function cleanDocument(doc: Document): void {
+export function cleanDocument(doc: Document, cache?: LabelCache): void {
   const lines = splitLines(doc.text);
-  const labels = lines.map(classifyLine);
+  const labels = classifyLines(lines, cache);
 
   const firstBody = labels.findIndex((l) => l.kind === 'prose');
   const bodyFrom = firstBody >= 0 ? firstBody : lines.length;
@@ -184,10 +184,13 @@ export function cleanDocument(doc: Document): void {
   }
   recoverOutlet(doc, lines, labels, fields);
 
+  pieces.sort((a, b) => a.start - b.start);
+  let lineCursor = 0;
   for (const piece of pieces) {
     if (piece.end <= piece.start) continue;
     if (piece.reason === 'kept') {
-      const paragraph = lines.findIndex((l) => l.start <= piece.start && piece.end <= l.end);
+      while (lineCursor < lines.length - 1 && lines[lineCursor]!.end < piece.start) lineCursor++;
+      const paragraph = lineCursor;
       doc.addSpan({ type: 'kept', start: piece.start, end: piece.end, stage: STAGE, paragraph });
     } else {
       doc.addSpan({ type: 'removed', start: piece.start, end: piece.end, stage: STAGE, reason: piece.reason, rule: piece.rule });
@@ -254,6 +257,8 @@ function markupRoles(doc: Document, lines: Line[]): (index: number) => MarkupRol
 
 /** A line that repeats a caption seen above it, often cut short ("..."): scrapers pick up both variants. */
 function repeatsCaption(text: string, seenCaptions: Set<string>[]): boolean {
+  // A repeat has no more words than the longest caption it could repeat.
+  if (seenCaptions.length === 0 || wordCount(text) > Math.max(...seenCaptions.map((c) => c.size)) * 1.5 + 5) return false;
   const tokens = tokenSet(text);
   if (tokens.size < 5) return false;
   return seenCaptions.some((seen) => {
@@ -329,9 +334,8 @@ function captionPieces(line: Line, rule: string, seenCaptions: Set<string>[]): P
     const lead = toggle[0].length - toggle[0].trimStart().length;
     marks.push({ start: at(toggle.index + lead), end: line.end, reason: 'toggle', rule: 'toggle/trailing' });
   }
-  const core = text.slice(0, trailingMarks(text).start);
-  const photoBy = PHOTO_BY.exec(core.trimEnd());
-  if (photoBy) marks.push({ start: at(photoBy.index), end: at(photoBy.index + photoBy[0].length), reason: 'credit', rule: 'credit/photo-by' });
+  const photoBy = trailingCredit(text.slice(0, trailingMarks(text).start).trimEnd());
+  if (photoBy) marks.push({ start: at(photoBy.start), end: at(photoBy.end), reason: 'credit', rule: 'credit/photo-by' });
   marks.sort((a, b) => a.start - b.start || b.end - a.end);
 
   // Caption variants start where a caption dateline starts again inside the line.

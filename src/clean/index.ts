@@ -6,11 +6,13 @@ export { parseDateLine, parseByline, parseDateline, normaliseHintDate, type IsoD
 import type { Document } from '../document/document.js';
 import type { SourceText } from '../readers/types.js';
 import { cleanDocument } from './clean.js';
+import type { LabelCache } from './rules.js';
 import { splitArticles } from './segment.js';
 
 /** Reader output in, cleaned article documents out. */
 export function cleanSource(source: SourceText): Document[] {
-  const docs = splitArticles(source);
-  for (const doc of docs) cleanDocument(doc);
+  const labels: LabelCache = new Map();
+  const docs = splitArticles(source, labels);
+  for (const doc of docs) cleanDocument(doc, labels);
   return docs;
 }

@@ -30,11 +30,15 @@ const PLATFORMS =
 
 const SHARE_WORDS = 'share(?: this(?: article| story| page)?)?|tweet|email|e-mail|print|whatsapp|facebook|twitter|linkedin|reddit|pinterest|copy link|messenger|x|flipboard|sms|comments?';
 
+const SHARE_BAR = new RegExp(String.raw`^(?:(?:share\s+(?:on|via|to)\s+)?(?:${SHARE_WORDS})\s*:?\s*)+$`, 'i');
+const SOCIAL_CHANNEL = new RegExp(String.raw`\b(?:join|follow|subscribe\s+to|like|find|add|check out)\b.{0,80}?\b(?:${PLATFORMS}|channel|podcast)\b`, 'i');
+
 const STAFF_WORD =
   /\b(?:editor|editors|publisher|director|counsel|producer|developer|designer|reporter|writer|manager|head of|chief|founder|president|correspondent|officer|engineer|analyst|fellow|intern|assistant|columnist|photographer|strategist|coordinator|copy ?editor|masthead)\b/i;
 
 /** "Home | Politics | Video", "The Ledger • World • Asia", "About Us   Contact   Privacy": menus and breadcrumbs. */
 function isMenu(text: string): boolean {
+  if (!/[|•·»›]|\s{2}/.test(text)) return false;
   const items = text.split(/\s*[|•·»›]\s*|\s{2,}/).filter((item) => item.trim() !== '');
   return items.length >= 3 && items.every((item) => wordCount(item) <= 4 && !/[.!?]["”]?$/.test(item.trim()) && !/[a-z],/.test(item));
 }
@@ -46,7 +50,7 @@ const RULES: LineRule[] = [
     id: 'promo/social-channel',
     reason: 'promo',
     maxWords: 40,
-    test: (t) => new RegExp(String.raw`\b(?:join|follow|subscribe\s+to|like|find|add|check out)\b.{0,80}?\b(?:${PLATFORMS}|channel|podcast)\b`, 'i').test(t),
+    test: (t) => SOCIAL_CHANNEL.test(t),
   },
   { id: 'promo/app', reason: 'promo', maxWords: 30, test: (t) => /\b(?:download|get|install|try)\b.{0,40}\bapp\b/i.test(t) },
   {
@@ -139,7 +143,7 @@ const RULES: LineRule[] = [
   {
     id: 'chrome/share-bar',
     reason: 'chrome',
-    test: (t) => new RegExp(String.raw`^(?:(?:share\s+(?:on|via|to)\s+)?(?:${SHARE_WORDS})\s*:?\s*)+$`, 'i').test(t) && wordCount(t) >= 1 && /share|tweet|facebook|twitter|email|whatsapp|linkedin|print/i.test(t),
+    test: (t) => t.length <= 160 && SHARE_BAR.test(t) && /share|tweet|facebook|twitter|email|whatsapp|linkedin|print/i.test(t),
   },
   {
     id: 'chrome/navigation',
@@ -223,9 +227,31 @@ export function trailingMarks(text: string): { start: number; credited: boolean 
   }
 }
 
+/** Credits that run to the end of a line are short: only the line's tail needs the (costly) pattern. */
+const CREDIT_TAIL = 240;
+
+export function trailingCredit(text: string): { start: number; end: number } | undefined {
+  const from = Math.max(0, text.length - CREDIT_TAIL);
+  const m = PHOTO_BY.exec(text.slice(from));
+  return m ? { start: from + m.index, end: from + m.index + m[0].length } : undefined;
+}
+
 function endsWithCredit(text: string): boolean {
   const marks = trailingMarks(text);
-  return marks.credited || PHOTO_BY.test(text.slice(0, marks.start).trimEnd());
+  return marks.credited || trailingCredit(text.slice(0, marks.start).trimEnd()) !== undefined;
+}
+
+/** Labels by line text, for one source: the segmenter and the cleaner judge the same lines. */
+export type LabelCache = Map<string, LineLabel>;
+
+export function classifyLines(lines: Line[], cache?: LabelCache): LineLabel[] {
+  return lines.map((line) => {
+    const known = cache?.get(line.text);
+    if (known) return known;
+    const label = classifyLine(line);
+    cache?.set(line.text, label);
+    return label;
+  });
 }
 
 export function classifyLine(line: Line): LineLabel {

