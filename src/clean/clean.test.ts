@@ -223,3 +223,64 @@ describe('metadata parsers', () => {
     expect(parseDateline('US - China trade talks resumed.')).toBeUndefined();
   });
 });
+
+describe('rules found on the sample corpus, checked on other text', () => {
+  // A farm-policy story: nothing here is from the sample corpus or the seeds.
+  const text = [
+    'FIELD NOTES WEEKLY',
+    'Reporting from the grain belt since 1987',
+    'Home  |  Markets  |  Weather  |  Policy  |  Podcasts',
+    '',
+    'Grain co-op votes to build a second silo before harvest',
+    'Oct. 2, 2019',
+    'Lotte Brandvik and Sami Okafor',
+    '',
+    'The Prairie Valley grain cooperative voted on Monday to build a second storage silo, betting that this year\'s harvest will outgrow the one it has.',
+    '',
+    'Members approved the plan 212 to 41 after a two-hour meeting in the Harlan community hall.',
+    '',
+    'Combines work a wheat field outside Harlan on Sept. 28, 2019. Ruth Mbeki / Field Notes Weekly',
+    'Combines work a wheat field outside Harlan on Sept. 28, 2019...',
+    '',
+    'Construction is due to start in November and will cost about $1.8 million.',
+    '',
+    'Like what you\'re reading? Forward Field Notes Weekly to a neighbour, or subscribe free at our site.',
+    '',
+    'Comments are closed.',
+  ].join('\n');
+  const [doc] = cleanSource(source(text));
+  const reasons = reasonsOf(doc!);
+
+  it('skips mastheads, taglines and menus when choosing the headline', () => {
+    expect(doc!.fieldValue('title')).toBe('Grain co-op votes to build a second silo before harvest');
+    expect(reasons.chrome).toEqual(expect.arrayContaining(['Home  |  Markets  |  Weather  |  Policy  |  Podcasts', 'Comments are closed.']));
+  });
+
+  it('reads names alone under the date as the byline', () => {
+    expect(doc!.fieldValue('author')).toBe('Lotte Brandvik, Sami Okafor');
+  });
+
+  it('removes a caption credited after a slash and its truncated repeat', () => {
+    expect(reasons.credit).toEqual(['Ruth Mbeki / Field Notes Weekly']);
+    expect(reasons['caption-repeat']).toEqual(['Combines work a wheat field outside Harlan on Sept. 28, 2019...']);
+    expect(doc!.body().text).not.toContain('Combines');
+  });
+
+  it('removes the reader appeal and names the outlet from it', () => {
+    expect(reasons.promo).toEqual(["Like what you're reading? Forward Field Notes Weekly to a neighbour, or subscribe free at our site."]);
+    expect(doc!.fieldValue('outlet')).toBe('Field Notes Weekly');
+  });
+
+  it('keeps the body whole', () => {
+    const body = doc!.body().text;
+    expect(body.startsWith('The Prairie Valley grain cooperative voted on Monday')).toBe(true);
+    expect(body.endsWith('will cost about $1.8 million.')).toBe(true);
+    expect(body.split('\n\n')).toHaveLength(3);
+  });
+
+  it('does not take a tagline of one-word sentences for the start of the body', () => {
+    const [tagged] = cleanSource(source(['THE HARLAN BUGLE — Local. Independent. Fearless.', 'Bridge reopens', 'May 1, 2020', 'The county reopened the Mill Street bridge on Friday after six weeks of repairs.'].join('\n')));
+    expect(tagged!.fieldValue('title')).toBe('Bridge reopens');
+    expect(tagged!.body().text).toBe('The county reopened the Mill Street bridge on Friday after six weeks of repairs.');
+  });
+});

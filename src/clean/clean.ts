@@ -239,7 +239,9 @@ function chooseHeadline(doc: Document, lines: Line[], labels: LineLabel[], bodyF
     const above = candidates.filter((l) => l.index < firstMeta);
     if (above.length > 0) return { line: above[above.length - 1], rule: 'headline/above-date-or-byline' };
   }
-  if (candidates[0]) return { line: candidates[0], rule: 'headline/first-title-line' };
+  // Two-word lines are more often kickers ("World News") than headlines: take one only when nothing longer is there.
+  const first = candidates.find((l) => wordCount(l.text) >= 3) ?? candidates[0];
+  if (first) return { line: first, rule: 'headline/first-title-line' };
   // A page with no paragraph of prose: its first fragment is still its title.
   if (bodyFrom >= lines.length) return { line: lines.find((_, i) => labels[i]!.kind === 'fragment'), rule: 'headline/first-fragment' };
   return { line: undefined, rule: '' };

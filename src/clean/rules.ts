@@ -180,7 +180,7 @@ const RULES: LineRule[] = [
     id: 'credit/contributors',
     reason: 'credit',
     maxWords: 50,
-    test: (t) => /^\(?(?:additional )?(?:reporting|writing|editing|compiled|produced|contributing)\s+(?:by\b|from\b)/i.test(t) && !/[.!?]["”]?\s+\p{Lu}/u.test(t.slice(0, -1)),
+    test: (t) => /^\(?(?:additional )?(?:reporting|writing|editing|compiled|produced|contributing)\s+by\b/i.test(t) && !/[.!?]["”]?\s+\p{Lu}/u.test(t.slice(0, -1)),
   },
 ];
 
@@ -281,7 +281,7 @@ export function classifyLine(line: Line): LineLabel {
 /** Lines whose shape is a name heading: few words, mostly capitalised, no sentence end. */
 export function looksLikeHeadline(text: string): boolean {
   const words = wordCount(text);
-  if (words < 3 || words > 35) return false;
+  if (words < 2 || words > 35) return false;
   if (/[.]$/.test(text) && !/\b(?:U\.S|Jr|Sr|Inc|Co|St|Dr|Mr|Mrs|Ms)\.$/.test(text)) return false;
   if (/:$/.test(text)) return false;
   return /^[\p{Lu}\p{N}"'“‘]/u.test(text);

@@ -10,9 +10,13 @@ function quote(text: string): string {
   return JSON.stringify(flat.length > MAX_QUOTE ? `${flat.slice(0, MAX_QUOTE - 1)}…` : flat);
 }
 
-/** One line per removed span: reason, rule, offsets and the text, so a reader sees what went and why. */
+/**
+ * One line per removed span: reason, rule, offsets and the text, so a reader sees what went and why. Offsets
+ * are into the input (as `clean --json` gives them), so they hold for several articles glued in one file.
+ */
 export function formatRemoved(doc: Document, removed: RemovedSpan[]): string[] {
-  return removed.map((s) => `  ${`[${s.reason}]`.padEnd(21)} ${s.rule.padEnd(34)} ${`${s.start}-${s.end}`.padEnd(11)} ${quote(doc.slice(s))}`);
+  const at = doc.origin.start;
+  return removed.map((s) => `  ${`[${s.reason}]`.padEnd(21)} ${s.rule.padEnd(34)} ${`${at + s.start}-${at + s.end}`.padEnd(11)} ${quote(doc.slice(s))}`);
 }
 
 export function formatArticle(article: StoredArticle, doc: Document): string {
@@ -47,7 +51,7 @@ export function formatStats(stats: CorpusStats, run?: IngestCounts): string {
   const lines: string[] = [];
   if (run) {
     lines.push(
-      `Read ${run.inputs} input(s): ${run.articles} article(s); ${run.inserted} new, ${run.newVersions} new version(s), ${run.unchanged} unchanged; ${run.errors} input error(s).`,
+      `Read ${run.inputs} input(s) (files, stdin, JSONL records): ${run.articles} article(s); ${run.inserted} new, ${run.newVersions} new version(s), ${run.unchanged} unchanged; ${run.errors} input error(s).`,
     );
   }
   lines.push(`Store: ${stats.articles} article(s), ${stats.versions} version(s), ${stats.inputErrors} input error(s) recorded.`);
