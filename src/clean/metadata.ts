@@ -98,8 +98,20 @@ const NAME_WORD = String.raw`(?:[A-Z][\p{L}'’.-]*|de|del|da|van|von|der|bin|al
 const PERSON_NAME = new RegExp(String.raw`^[A-Z][\p{L}'’.-]+(?:\s+${NAME_WORD}){0,4}$`, 'u');
 const BYLINE_LEAD = /^(?:by|written by|words by|story by|author:?|authors:?)\s+/i;
 /** "Staff Writer", "Seoul correspondent", "Lanternfish Wire diplomatic writer": a role after a byline's comma. */
-const STAFF_ROLE =
-  /^(?:[\p{L}.'’-]+\s+){0,4}(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|bureau chief|analyst|journalist|producer)s?$/iu;
+const ROLE_NOUN = /(?:^|\s)(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|bureau chief|analyst|journalist|producer)s?$/i;
+const ROLE_ADJECTIVE =
+  /^(?:senior|chief|staff|deputy|associate|assistant|contributing|special|managing|executive|national|international|foreign|diplomatic|political|politics|investigative|economics|business|security|defen[cs]e|legal|science|health|climate|energy|technology|tech|regional|local|bureau|affairs|white|house|and|of|the)$/i;
+
+/**
+ * "Staff Writer", "Seoul correspondent", "Lanternfish Wire diplomatic writer": a role noun after at most four
+ * words that are capitalised (places, outlets) or role adjectives, so "talks clash over journalists" is not one.
+ */
+function isStaffRole(text: string): boolean {
+  const role = ROLE_NOUN.exec(text);
+  if (!role) return false;
+  const before = text.slice(0, role.index).trim().split(/\s+/).filter(Boolean);
+  return before.length <= 4 && before.every((w) => /^[\p{Lu}&]/u.test(w) || ROLE_ADJECTIVE.test(w));
+}
 /** Head words of media names: a byline part ending in one is the outlet, not an author. */
 const MEDIA_WORD =
   /\b(?:wire|news|times|post|dispatch|journal|herald|ledger|standard|press|daily|tribune|gazette|observer|review|report|agency|service|network|media|radio|tv|magazine|courier|telegraph|chronicle|monitor|bulletin|register|star|sun|mail|express|guardian|globe|inquirer|examiner|sentinel|beacon|record|digest|weekly|today|insider|memo|asia|online|newswire|broadcasting|channel|public)$/i;
@@ -136,18 +148,16 @@ function splitAuthors(names: string): { authors: string[]; outlet?: string } | u
  */
 export function parseByline(text: string, options: { namesOnly?: boolean } = {}): Byline | undefined {
   // Without "By" a byline needs a comma ("Jane Doe, Staff Writer") unless the layout already says it is one.
-  if (!options.namesOnly && !text.includes(',') && !BYLINE_LEAD.test(text)) return undefined;
+  if (!options.namesOnly && !/[,|•·]/.test(text) && !BYLINE_LEAD.test(text)) return undefined;
   if (wordCount(text) > 24) return undefined;
   const parts = text.split(/\s+[|•·]\s+|\s+[—–]\s+/);
   const head = parts[0] ?? '';
   const lead = BYLINE_LEAD.exec(head);
   const nameStart = lead ? lead[0].length : 0;
   let names = head.slice(nameStart).replace(/[.,;:]$/, '');
-  if (!lead && !options.namesOnly) {
-    // Without "By", only "Jane Doe, Staff Writer" reads as a byline.
-    const comma = names.indexOf(',');
-    if (comma <= 0 || !STAFF_ROLE.test(names.slice(comma + 1).trim())) return undefined;
-  }
+  // Without "By", names are a byline only with a role or an outlet beside them: "Jane Doe, Staff Writer",
+  // "Jane Doe and John Roe, The Harbor Times", "Jane Doe | Harbor Times correspondent".
+  const needsCredentials = !lead && !options.namesOnly;
   let outlet: string | undefined;
   // "By Jane Doe for Kestrel Wire", "By Jane Doe in Seoul"
   const forOutlet = /\s+(?:for|of)\s+((?:the\s+)?[A-Z][\w&'’. -]+)$/.exec(names);
@@ -158,13 +168,16 @@ export function parseByline(text: string, options: { namesOnly?: boolean } = {})
   names = names.replace(/\s+in\s+[A-Z][\p{L}.'’ -]*$/u, '');
   // "By Jane Doe, Staff Writer", "Jane Doe, Seoul correspondent"
   const comma = names.lastIndexOf(',');
-  if (comma > 0 && STAFF_ROLE.test(names.slice(comma + 1).trim())) names = names.slice(0, comma);
+  if (comma > 0 && isStaffRole(names.slice(comma + 1).trim())) names = names.slice(0, comma);
+  const hadRole = comma > 0 && names.length === comma;
   const split = splitAuthors(names);
   if (!split) return undefined;
   const byline: Byline = { authors: split.authors, start: nameStart, end: nameStart + names.length };
   if (outlet ?? split.outlet) byline.outlet = (outlet ?? split.outlet)!;
   if (!lead && options.namesOnly) byline.namesOnly = true;
-  return attachTrailingParts(byline, parts.slice(1), text);
+  const result = attachTrailingParts(byline, parts.slice(1), text);
+  if (needsCredentials && !hadRole && !result?.outlet && !parts.slice(1).some((p) => isStaffRole(p.trim()))) return undefined;
+  return result;
 }
 
 function attachTrailingParts(byline: Byline, rest: string[], line: string): Byline | undefined {
@@ -173,9 +186,13 @@ function attachTrailingParts(byline: Byline, rest: string[], line: string): Byli
     if (date) {
       const at = line.indexOf(part);
       byline.date = { ...date, start: at + date.start, end: at + date.end };
-    } else if (/^(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}$/.test(part) && !STAFF_ROLE.test(part)) {
+    } else if (/^(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}$/.test(part) && !isStaffRole(part)) {
       byline.outlet = part.trim();
-    } else if (!STAFF_ROLE.test(part)) {
+    } else if (isStaffRole(part)) {
+      // "Harbor Times correspondent": the capitalised words before the role name the outlet.
+      const named = /^((?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)\s+[a-z]/.exec(part.trim());
+      if (named && MEDIA_WORD.test(named[1]!)) byline.outlet ??= named[1]!;
+    } else {
       return undefined;
     }
   }
@@ -244,7 +261,8 @@ export function outletFromPromo(text: string): { name: string; start: number; en
   const candidates: { first: number; last: number }[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!.text;
-    if (PLATFORM.test(w) || /^(?:app|channel|newsletter|podcast|page)$/i.test(w)) {
+    // Not "newsletter" or "podcast": a name before those ("our World newsletter") names the product, not the outlet.
+    if (PLATFORM.test(w) || /^(?:app|channel|page)$/i.test(w)) {
       // "verified AMN Telegram channel": the run just before, skipping "on"
       const before = i > 0 && /^on$/i.test(words[i - 1]!.text) ? i - 2 : i - 1;
       const run = before >= 0 ? runFrom(before, -1) : undefined;
@@ -272,5 +290,22 @@ export function outletFromCopyright(text: string): { name: string; start: number
   const name = m[1].replace(/\s+(?:All|Inc|LLC|Ltd)$/i, '').trim();
   if (/^all rights/i.test(name)) return undefined;
   const start = text.indexOf(name);
+  return { name, start, end: start + name.length };
+}
+
+/** The site name opening a navigation menu, when it reads as a medium's name: "Granite Standard | World | ..." */
+export function outletFromMenu(text: string): { name: string; start: number; end: number } | undefined {
+  const first = text.split(/\s*[|•·»›]\s*|\s{2,}/)[0]?.trim();
+  if (!first || !MEDIA_WORD.test(first) || !/^(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}$/.test(first)) return undefined;
+  const start = text.indexOf(first);
+  return { name: first, start, end: start + first.length };
+}
+
+/** A staff photographer's credit names the outlet: "Credit: Jane Doe for The Harbor Times". */
+export function outletFromCredit(text: string): { name: string; start: number; end: number } | undefined {
+  const m = /\b[A-Z][\p{L}.'’-]*\s+for\s+((?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\)?\.?$/u.exec(text);
+  const name = m?.[1];
+  if (!m || !name || !MEDIA_WORD.test(name)) return undefined;
+  const start = m.index + m[0].lastIndexOf(name);
   return { name, start, end: start + name.length };
 }
