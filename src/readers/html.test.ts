@@ -153,3 +153,16 @@ describe('markup roles', () => {
     ]);
   });
 });
+
+describe('hostile nesting', () => {
+  it('refuses a page nested deeper than the limit before parsing it, with the reason', () => {
+    // Parsed, this page took minutes and then overflowed the stack; refused, it never reaches the parser.
+    const html = '<div>'.repeat(200_000) + 'deep text' + '</div>'.repeat(200_000);
+    expect(() => extractHtml(html)).toThrow(/nested deeper than 1000 elements \(at character \d+\)/);
+  });
+
+  it('does not count elements whose end tags may be left out', () => {
+    const html = `<article><h1>Many paragraphs</h1>${'<p>One more short paragraph of text.'.repeat(3000)}</article>`;
+    expect(extractHtml(html).text).toContain('Many paragraphs');
+  });
+});

@@ -45,10 +45,31 @@ type ChromeRules = typeof CHROME_IN_BODY;
 
 /** Throws `no text found in HTML` when the page has no visible text. */
 export function extractHtml(html: string): HtmlExtraction {
+  checkNesting(html);
   const document = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   const content = findContent(document);
   if (content === undefined) throw new Error('no text found in HTML');
   return { text: content.text, marks: content.marks, hints: extractHints(document, content.articleRoot) };
+}
+
+/** Real pages nest a few dozen levels; hostile ones nest hundreds of thousands to exhaust the stack and time. */
+export const MAX_HTML_DEPTH = 1000;
+/** Elements that never hold children, and those whose end tag may be left out: neither deepens the tree for sure. */
+const NOT_NESTING = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr',
+  'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot', 'colgroup', 'rb', 'rt', 'rp',
+]);
+
+/** A linear scan of the tags, refusing pages nested deeper than MAX_HTML_DEPTH before the parser builds them. */
+function checkNesting(html: string): void {
+  let depth = 0;
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    const name = m[2]!.toLowerCase();
+    if (NOT_NESTING.has(name) || m[3]) continue;
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (++depth > MAX_HTML_DEPTH) throw new Error(`HTML nested deeper than ${MAX_HTML_DEPTH} elements (at character ${m.index})`);
+  }
 }
 
 /**

@@ -86,7 +86,7 @@ function buildArticle(spec: ArticleSpec): { doc: Document; record: ArticleRecord
 
   let at = 0;
   let paragraph = 0;
-  blocks.forEach((block, index) => {
+  blocks.forEach((block) => {
     const start = at;
     const end = start + block.text.length;
     if (block.kind === 'title') {
