@@ -92,3 +92,23 @@ describe.skipIf(!haveSeeds)('seed 004: caption variants, newsletter prompt, mast
     expect(doc.fieldValue('outlet')).toBe('TPM');
   });
 });
+
+describe.skipIf(!haveSeeds)('the two seeds glued into one text, in either order', () => {
+  const names = ['000_84fdeb700c7c347e.txt', '004_943a687569331b32.txt'];
+
+  it('cuts them apart into the same articles as read one by one', () => {
+    const alone = names.map((name) => load(name).doc);
+    for (const order of [names, [...names].reverse()]) {
+      const text = order.map((name) => readFileSync(join(seedsDir, name), 'utf8')).join('\n');
+      const docs = cleanSource({ uri: 'glued.txt', format: 'txt', text, encoding: 'utf-8', hints: {} });
+      expect(docs).toHaveLength(2);
+      const expected = order.map((name) => alone[names.indexOf(name)]!);
+      docs.forEach((doc, k) => {
+        expect(doc.body().text).toBe(expected[k]!.body().text);
+        for (const field of ['title', 'published', 'dateline', 'outlet'] as const) {
+          expect(doc.fieldValue(field), `${order[k]} ${field}`).toBe(expected[k]!.fieldValue(field));
+        }
+      });
+    }
+  });
+});

@@ -68,10 +68,13 @@ export function findArticleStarts(text: string, cache?: LabelCache): number[] {
       if (kind === 'prose' || kind === 'date' || kind === 'byline') break;
       if (kind === 'fragment' && looksLikeHeadline(lines[j]!.text)) headline = j;
     }
-    // Promotion lines just above the headline belong to the new article when they opened the previous one too.
+    // Promotion just above the headline opens the new page ("Join our ... channel" heads many), and so do any
+    // lines that opened the previous article too (a site's repeated header).
     const opening = new Set(lines.slice(articleFirstLine, articleFirstLine + 5).map((l) => normalised(l.text)));
+    const opensPage = (label: LineLabel, line: Line): boolean =>
+      label.kind === 'junk' && (label.reason === 'promo' || label.reason === 'newsletter' || opening.has(normalised(line.text)));
     let first = headline;
-    while (first - 1 > lastProse && labels[first - 1]!.kind === 'junk' && opening.has(normalised(lines[first - 1]!.text))) first--;
+    while (first - 1 > lastProse && opensPage(labels[first - 1]!, lines[first - 1]!)) first--;
     starts.push(lines[first]!.start);
     articleFirstLine = first;
     lastProse = -1;
