@@ -11,6 +11,7 @@ import {
   outletFromPromo,
   parseDateline,
   type DateLine,
+  type NameFound,
 } from './metadata.js';
 import { AGENCY_RESTRICTION, CREDIT_PAREN, TRAILING_TOGGLE, classifyLines, looksLikeHeadline, trailingCredit, trailingMarks, type LabelCache, type LineLabel } from './rules.js';
 
@@ -401,18 +402,18 @@ function recoverOutlet(doc: Document, lines: Line[], labels: LineLabel[], fields
   }
   // Then the site's own furniture: a copyright line, the site name opening a menu ("Granite Standard | World |
   // Politics"), a staff photographer's credit ("Jane Doe for The Harbor Times").
-  const finders: [string, (line: Line, label: LineLabel) => { name: string; start: number; end: number } | undefined][] = [
+  const finders: [string, (line: Line, label: LineLabel) => NameFound | undefined][] = [
     ['outlet/copyright', (line, label) => (label.kind === 'junk' && label.rule === 'chrome/copyright' ? outletFromCopyright(line.text) : undefined)],
     ['outlet/site-menu', (line, label) => (label.kind === 'junk' && label.rule === 'chrome/navigation-menu' ? outletFromMenu(line.text) : undefined)],
     ['outlet/photo-credit', (line, label) => (label.kind === 'caption' || label.kind === 'junk' ? outletFromCredit(line.text) : undefined)],
   ];
+  // A dateline agency spelled out ("Reuters") stands; an abbreviation ("LW") gives way to a name.
   const agency = fields.get('outlet');
+  if (agency && !/^[A-Z]{1,5}$/.test(agency.value)) return;
   for (const [rule, find] of finders) {
     for (let i = 0; i < lines.length; i++) {
       const found = find(lines[i]!, labels[i]!);
       if (!found) continue;
-      // A dateline agency spelled out ("Reuters") stands; an abbreviation ("LW") gives way to a name.
-      if (agency && !/^[A-Z]{1,5}$/.test(agency.value)) return;
       fields.set('outlet', { value: found.name, start: lines[i]!.start + found.start, end: lines[i]!.start + found.end, rule });
       return;
     }

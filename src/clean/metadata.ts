@@ -241,6 +241,13 @@ const PLATFORM =
   /\b(?:telegram|whatsapp|facebook|twitter|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|truth social|rumble|google news|apple news|flipboard|x)\b/i;
 const GENERIC_NAME_WORDS = new Set(['Telegram', 'WhatsApp', 'Facebook', 'Twitter', 'Instagram', 'YouTube', 'TikTok', 'LinkedIn', 'Channel', 'Page', 'App', 'Newsletter', 'Us', 'Our', 'The', 'X', 'Google', 'Apple', 'Sign', 'Subscribe', 'Get', 'Join', 'Follow', 'Download', 'Start']);
 
+/** A name found in a line, with its offsets in that line. */
+export interface NameFound {
+  name: string;
+  start: number;
+  end: number;
+}
+
 const PROMO_VERB = /^(?:join|follow|subscribe|like|add|with|download|get|to|on|our|the|at|from|and|in|of|forward|keep|support|become)$/i;
 
 /**
@@ -248,7 +255,7 @@ const PROMO_VERB = /^(?:join|follow|subscribe|like|add|with|download|get|to|on|o
  * "Start your day with TPM.", "Download the Harbor Times app". The name is the run of capitalised words
  * next to the platform word or after the verb. Returns the name and its offsets in the line.
  */
-export function outletFromPromo(text: string): { name: string; start: number; end: number } | undefined {
+export function outletFromPromo(text: string): NameFound | undefined {
   const words = [...text.matchAll(/[\p{L}\p{N}&'’.-]+/gu)].map((m) => ({ text: m[0].replace(/[.]$/, ''), index: m.index }));
   const isNameWord = (w: string): boolean => /^[\p{Lu}\p{N}]/u.test(w) && !GENERIC_NAME_WORDS.has(w) && !PROMO_VERB.test(w);
   const runFrom = (from: number, step: 1 | -1): { first: number; last: number } | undefined => {
@@ -284,7 +291,7 @@ export function outletFromPromo(text: string): { name: string; start: number; en
 }
 
 /** "© 2018 The Harbor Times. All rights reserved." → "The Harbor Times" */
-export function outletFromCopyright(text: string): { name: string; start: number; end: number } | undefined {
+export function outletFromCopyright(text: string): NameFound | undefined {
   const m = /^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*((?:The\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,5})/i.exec(text);
   if (!m?.[1]) return undefined;
   const name = m[1].replace(/\s+(?:All|Inc|LLC|Ltd)$/i, '').trim();
@@ -293,16 +300,19 @@ export function outletFromCopyright(text: string): { name: string; start: number
   return { name, start, end: start + name.length };
 }
 
+/** Separators between the items of a menu or breadcrumb: "Home | World", "World • Asia", "About   Contact". */
+export const MENU_SEPARATOR = /\s*[|•·»›]\s*|\s{2,}/;
+
 /** The site name opening a navigation menu, when it reads as a medium's name: "Granite Standard | World | ..." */
-export function outletFromMenu(text: string): { name: string; start: number; end: number } | undefined {
-  const first = text.split(/\s*[|•·»›]\s*|\s{2,}/)[0]?.trim();
+export function outletFromMenu(text: string): NameFound | undefined {
+  const first = text.split(MENU_SEPARATOR)[0]?.trim();
   if (!first || !MEDIA_WORD.test(first) || !/^(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}$/.test(first)) return undefined;
   const start = text.indexOf(first);
   return { name: first, start, end: start + first.length };
 }
 
 /** A staff photographer's credit names the outlet: "Credit: Jane Doe for The Harbor Times". */
-export function outletFromCredit(text: string): { name: string; start: number; end: number } | undefined {
+export function outletFromCredit(text: string): NameFound | undefined {
   const m = /\b[A-Z][\p{L}.'’-]*\s+for\s+((?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\)?\.?$/u.exec(text);
   const name = m?.[1];
   if (!m || !name || !MEDIA_WORD.test(name)) return undefined;

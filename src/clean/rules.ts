@@ -1,6 +1,6 @@
 import type { RemovalReason } from '../document/types.js';
 import { isProse, wordCount, type Line } from './lines.js';
-import { CAPTION_DATELINE, parseByline, parseDateLine, type Byline, type DateLine } from './metadata.js';
+import { CAPTION_DATELINE, MENU_SEPARATOR, parseByline, parseDateLine, type Byline, type DateLine } from './metadata.js';
 
 /**
  * What a line is, judged from the line alone. Position-dependent decisions (headline, header fragments,
@@ -39,7 +39,7 @@ const STAFF_WORD =
 /** "Home | Politics | Video", "The Ledger • World • Asia", "About Us   Contact   Privacy": menus and breadcrumbs. */
 function isMenu(text: string): boolean {
   if (!/[|•·»›]|\s{2}/.test(text)) return false;
-  const items = text.split(/\s*[|•·»›]\s*|\s{2,}/).filter((item) => item.trim() !== '');
+  const items = text.split(MENU_SEPARATOR).filter((item) => item.trim() !== '');
   return items.length >= 3 && items.every((item) => wordCount(item) <= 4 && !/[.!?]["”]?$/.test(item.trim()) && !/[a-z],/.test(item));
 }
 

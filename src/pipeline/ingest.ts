@@ -55,7 +55,7 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
     await store.recordInputError(uri, message);
   };
 
-  for await (const result of readAhead(readInputs(specs, options.read), 8)) {
+  for await (const result of readInputs(specs, options.read)) {
     counts.inputs++;
     if (!result.ok) {
       await fail(result.error.uri, result.error.message);
@@ -77,23 +77,3 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
   return counts;
 }
 
-/**
- * Keeps up to `depth` items of an async iterator requested ahead, so reading the next files overlaps with
- * cleaning and storing the current one instead of the process idling on I/O.
- */
-export async function* readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  const pending: Promise<IteratorResult<T>>[] = [];
-  try {
-    for (;;) {
-      while (pending.length < depth) pending.push(iterator.next());
-      const next = await pending.shift()!;
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    // Let requests already made settle before closing the source, so none is left rejecting unobserved.
-    await Promise.allSettled(pending);
-    await iterator.return?.();
-  }
-}
