@@ -1,13 +1,17 @@
 /**
- * Clean + store throughput on generated articles: `npm run bench [-- COUNT]` (default 10,000).
- * Reports articles/second for cleaning alone (in memory) and for the whole ingest (read files, clean,
- * store in SQLite), and the peak resident memory. A benchmark, not a test: it asserts nothing.
+ * Pipeline throughput on generated articles: `npm run bench [-- COUNT]` (default 10,000).
+ * Reports articles/second for cleaning alone, for the language stage alone (sentences, entities, time; in
+ * memory), and for the whole ingest (read files, clean, language, store in SQLite), and the peak resident
+ * memory. A benchmark, not a test: it asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cleanSource } from '../src/clean/index.js';
+import type { Document } from '../src/document/document.js';
+import { analyseLanguage } from '../src/language/index.js';
+import { loadLanguageTools } from '../src/language/tools.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { generateArticles, writeCorpus } from './generate-corpus.js';
@@ -27,15 +31,30 @@ try {
   const chars = articles.reduce((n, a) => n + a.text.length, 0);
 
   let t0 = performance.now();
-  let cleaned = 0;
-  for (const a of articles) cleaned += cleanSource({ uri: a.fileName, format: 'txt', text: a.text, encoding: 'utf-8', hints: {} }).length;
+  const docs: Document[] = [];
+  for (const a of articles) docs.push(...cleanSource({ uri: a.fileName, format: 'txt', text: a.text, encoding: 'utf-8', hints: {} }));
+  const cleaned = docs.length;
   const cleanSeconds = (performance.now() - t0) / 1000;
+
+  const language = loadLanguageTools();
+  t0 = performance.now();
+  let sentences = 0;
+  let mentions = 0;
+  let timexes = 0;
+  for (const doc of docs) {
+    analyseLanguage(doc, language);
+    sentences += doc.spansOf('sentence').length;
+    mentions += doc.spansOf('mention').length;
+    timexes += doc.spansOf('timex').length;
+  }
+  const languageSeconds = (performance.now() - t0) / 1000;
+  docs.length = 0;
 
   const corpusDir = join(work, 'corpus');
   await writeCorpus(corpusDir, count, 42);
   const store = openSqliteStore(join(work, 'bench.db'));
   t0 = performance.now();
-  const counts = await ingest([corpusDir], store);
+  const counts = await ingest([corpusDir], store, { language });
   const ingestSeconds = (performance.now() - t0) / 1000;
   const stats = await store.stats();
   await store.close();
@@ -44,7 +63,8 @@ try {
   const rate = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en-US')}/s`;
   console.log(`eventwire bench: ${count.toLocaleString('en-US')} generated articles, ${(chars / 1e6).toFixed(1)} M characters (node ${process.version})`);
   console.log(`  clean only (in memory)          ${cleaned} articles in ${cleanSeconds.toFixed(2)} s  ${rate(cleaned, cleanSeconds)}`);
-  console.log(`  ingest: read + clean + SQLite   ${counts.articles} articles in ${ingestSeconds.toFixed(2)} s  ${rate(counts.articles, ingestSeconds)}`);
+  console.log(`  language only (in memory)       ${cleaned} articles in ${languageSeconds.toFixed(2)} s  ${rate(cleaned, languageSeconds)}  (${sentences} sentences, ${mentions} mentions, ${timexes} time expressions)`);
+  console.log(`  ingest: read + clean + language + SQLite  ${counts.articles} articles in ${ingestSeconds.toFixed(2)} s  ${rate(counts.articles, ingestSeconds)}`);
   console.log(`  stored ${stats.articles} articles, ${counts.errors} input errors`);
   console.log(`  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 } finally {

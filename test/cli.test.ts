@@ -61,6 +61,34 @@ describe('eventwire CLI', () => {
     for (const span of first.doc.spans) expect(span.end).toBeLessThanOrEqual(first.doc.text.length);
   });
 
+  it('shows entities and time expressions, lists entities across articles and the articles naming one', () => {
+    const entities = runCli(['entities', '--db', db, '--json', '--label', 'PER']);
+    expect(entities.status, entities.stderr).toBe(0);
+    const people = JSON.parse(entities.stdout) as { entity: string; name: string; label: string; articles: number }[];
+    const kim = people.find((p) => p.entity === 'person/kim-jong-un');
+    // Every article of the sample corpus is about the talks; most name Kim Jong Un in some form.
+    expect(kim?.articles).toBeGreaterThanOrEqual(10);
+    expect(people.every((p) => p.label === 'PER')).toBe(true);
+
+    const naming = runCli(['entities', 'person/kim-jong-un', '--db', db, '--json']);
+    const ids = (JSON.parse(naming.stdout) as { id: string }[]).map((a) => a.id);
+    expect(ids).toHaveLength(kim!.articles);
+
+    const show = runCli(['show', ids[0]!, '--db', db]);
+    expect(show.stdout).toMatch(/Entities \(\d+\):\n  PER  /);
+    expect(show.stdout).toContain('person/kim-jong-un');
+    expect(show.stdout).toMatch(/Time expressions \(\d+\):\n  (DATE|TIME|DURATION|SET) /);
+
+    // The JSON document carries the spans: each mention and time expression points at its own words.
+    const json = JSON.parse(runCli(['show', ids[0]!, '--db', db, '--json']).stdout) as {
+      doc: { text: string; spans: { type: string; start: number; end: number; entity?: string; value?: string }[] };
+    };
+    const mentions = json.doc.spans.filter((s) => s.type === 'mention' && s.entity === 'person/kim-jong-un');
+    expect(mentions.length).toBeGreaterThan(0);
+    for (const m of mentions) expect(json.doc.text.slice(m.start, m.end)).toMatch(/Kim|North Korea|leader|dictator|chairman|he|his|him/i);
+    expect(json.doc.spans.some((s) => s.type === 'timex' && /^\d{4}/.test(s.value ?? ''))).toBe(true);
+  });
+
   it('ingests from stdin and stores a changed article as a new version', () => {
     const v1 = 'Council approves new bus lanes\nMarch 1, 2024\nThe city council voted 7-2 on Monday to add bus lanes on three avenues.\n';
     const first = runCli(['ingest', '-', '--db', db, '--no-progress'], { input: v1 });

@@ -1,5 +1,5 @@
 import type { Document } from '../document/document.js';
-import type { RemovedSpan } from '../document/types.js';
+import type { MentionSpan, RemovedSpan } from '../document/types.js';
 import type { IngestCounts } from '../pipeline/ingest.js';
 import type { ArticleSummary, CorpusStats, SearchHit, StoredArticle } from '../store/types.js';
 
@@ -27,6 +27,8 @@ export function formatArticle(article: StoredArticle, doc: Document): string {
     article.author ? `by ${article.author}` : undefined,
   ].filter(Boolean);
   const removed = doc.removed;
+  const entities = formatEntities(doc);
+  const times = formatTimexes(doc);
   return [
     article.title ?? '(no headline found)',
     meta.join(' · '),
@@ -34,9 +36,48 @@ export function formatArticle(article: StoredArticle, doc: Document): string {
     '',
     article.body || '(empty body)',
     '',
+    ...(entities.length > 0 ? [`Entities (${entities.length}):`, ...entities, ''] : []),
+    ...(times.length > 0 ? [`Time expressions (${times.length}):`, ...times, ''] : []),
     `Removed (${removed.length}):`,
     ...formatRemoved(doc, removed),
   ].join('\n');
+}
+
+/**
+ * One line per entity: its id, type and name, then how the article names it, each form once with its count.
+ * Pronouns are counted, not listed.
+ */
+export function formatEntities(doc: Document): string[] {
+  const byEntity = new Map<string, MentionSpan[]>();
+  for (const m of doc.spansOf('mention')) {
+    const list = byEntity.get(m.entity) ?? [];
+    list.push(m);
+    byEntity.set(m.entity, list);
+  }
+  const entities = [...byEntity.values()].sort((a, b) => b.length - a.length || a[0]!.start - b[0]!.start);
+  return entities.map((mentions) => {
+    const first = mentions[0]!;
+    const surfaces = new Map<string, number>();
+    let pronouns = 0;
+    for (const m of mentions) {
+      if (m.form === 'pronoun') pronouns++;
+      else {
+        const said = doc.slice(m).replace(/\s+/g, ' ');
+        surfaces.set(said, (surfaces.get(said) ?? 0) + 1);
+      }
+    }
+    const forms = [...surfaces].map(([said, n]) => (n > 1 ? `${JSON.stringify(said)} ×${n}` : JSON.stringify(said)));
+    if (pronouns > 0) forms.push(`${pronouns} pronoun(s)`);
+    return `  ${first.label.padEnd(4)} ${first.name.slice(0, 30).padEnd(30)} ${first.entity.slice(0, 36).padEnd(36)} ${forms.join(', ')}`;
+  });
+}
+
+/** One line per time expression: what the text says, its type and normalised value, and where. */
+export function formatTimexes(doc: Document): string[] {
+  const at = doc.origin.start;
+  return doc.spansOf('timex').map(
+    (t) => `  ${t.timexType.padEnd(8)} ${`${t.value}${t.mod ? ` (${t.mod})` : ''}`.padEnd(20)} ${`${at + t.start}-${at + t.end}`.padEnd(11)} ${quote(doc.slice(t))}`,
+  );
 }
 
 export function formatSummaryRow(a: ArticleSummary): string {
@@ -51,7 +92,7 @@ export function formatStats(stats: CorpusStats, run?: IngestCounts): string {
   const lines: string[] = [];
   if (run) {
     lines.push(
-      `Read ${run.inputs} input(s) (files, stdin, JSONL records): ${run.articles} article(s); ${run.inserted} new, ${run.newVersions} new version(s), ${run.unchanged} unchanged; ${run.errors} input error(s).`,
+      `Read ${run.inputs} input(s) (files, stdin, JSONL records): ${run.articles} article(s); ${run.inserted} new, ${run.newVersions} new version(s), ${run.unchanged} unchanged${run.reanalysed ? `, ${run.reanalysed} re-analysed` : ''}; ${run.errors} input error(s).`,
     );
   }
   lines.push(`Store: ${stats.articles} article(s), ${stats.versions} version(s), ${stats.inputErrors} input error(s) recorded.`);

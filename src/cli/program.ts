@@ -6,13 +6,16 @@ import { cleanSource } from '../clean/index.js';
 import { Document } from '../document/document.js';
 import { countInputFiles, readInputs } from '../readers/index.js';
 import type { InputFormat } from '../document/types.js';
+import { loadLanguageTools } from '../language/tools.js';
 import { ingest } from '../pipeline/ingest.js';
 import { toArticleRecord } from '../pipeline/record.js';
 import { defaultDbPath } from '../store/paths.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { formatArticle, formatSearchHit, formatStats, formatSummaryRow } from './format.js';
+import { registerNerCommands } from './ner.js';
 import { ProgressReporter } from './progress.js';
+import { registerTimexCommands } from './timex.js';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const sampleCorpus = join(packageRoot, 'data', 'sample');
@@ -56,6 +59,7 @@ async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void
     reporter.start(reporter.enabled ? await countInputFiles(inputs) : undefined);
     const counts = await ingest(inputs, store, {
       read: { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) },
+      language: loadLanguageTools(),
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
       onProgress: (c, current) => reporter.update(c, current),
       onError: (uri, message) => reporter.error(uri, message),
@@ -157,6 +161,30 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('entities')
+    .description('entities across the stored articles (people, organisations, places), or the articles naming one')
+    .argument('[entity]', 'an entity id (from this list or `show`) to list the articles that mention it')
+    .addOption(dbOption())
+    .addOption(new Option('--label <label>', 'only this type').choices(['PER', 'ORG', 'GPE', 'LOC', 'MISC']))
+    .option('--limit <n>', 'how many', positiveInt, 50)
+    .option('--json', 'print JSON')
+    .action(async (entity: string | undefined, opts: { db: string; label?: string; limit: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        if (entity) {
+          const rows = await store.articlesMentioning(entity, { limit: opts.limit });
+          if (opts.json) print(JSON.stringify(rows, null, 2));
+          else if (rows.length === 0) print(`No stored article mentions ${JSON.stringify(entity)}.`);
+          else for (const row of rows) print(formatSummaryRow(row));
+          return;
+        }
+        const rows = await store.entities({ limit: opts.limit, ...(opts.label ? { label: opts.label } : {}) });
+        if (opts.json) print(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) print('No entities stored yet: try `eventwire demo`.');
+        else for (const r of rows) print(`${r.label.padEnd(4)} ${r.name.slice(0, 32).padEnd(32)} ${r.entity.slice(0, 40).padEnd(40)} ${r.articles} article(s), ${r.mentions} mention(s)`);
+      });
+    });
+
+  program
     .command('export')
     .description('write every stored article (current version, with spans) as JSON Lines')
     .addOption(dbOption())
@@ -216,6 +244,10 @@ export function buildProgram(): Command {
       }
       if (opts.json) print(JSON.stringify({ articles }, null, 2));
     });
+
+  const evalCommand = program.command('eval').description("score eventwire against a data set, with the field's own metrics");
+  registerNerCommands(program, evalCommand);
+  registerTimexCommands(program, evalCommand);
 
   return program;
 }

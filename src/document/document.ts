@@ -118,10 +118,26 @@ export class Document {
    * an inline removal split a paragraph. Odd spaces read as plain spaces; the original is untouched.
    */
   body(): BodyView {
+    return this.view(this.kept);
+  }
+
+  /**
+   * What a reader reads: the headline (when the text states it) as its own paragraph, then the body. Later
+   * stages (sentences, entities, time) work on this view, so the headline's names and dates count too.
+   */
+  readingView(): BodyView {
+    const title = this.field('title');
+    const kept = this.kept;
+    const headline = title && title.end > title.start && !kept.some((k) => k.start < title.end && title.start < k.end);
+    return this.view(headline ? [{ start: title.start, end: title.end, paragraph: -1 }, ...kept] : kept);
+  }
+
+  /** Joins pieces of the original text into one string, keeping a map back to the original offsets. */
+  view(pieces: readonly { start: number; end: number; paragraph: number }[]): BodyView {
     const segments: BodySegment[] = [];
     let out = '';
     let lastParagraph: number | undefined;
-    for (const span of this.kept) {
+    for (const span of pieces) {
       const piece = this.text.slice(span.start, span.end).replace(ODD_SPACE, ' ');
       if (piece.length === 0) continue;
       if (lastParagraph !== undefined) out += span.paragraph === lastParagraph ? ' ' : '\n\n';

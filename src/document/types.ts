@@ -67,7 +67,53 @@ export interface MarkupSpan extends SpanBase {
   role: MarkupRole;
 }
 
-export type Span = KeptSpan | RemovedSpan | FieldSpan | MarkupSpan;
+/** A sentence of the reading text (headline and body), as the language stage split it. */
+export interface SentenceSpan extends SpanBase {
+  type: 'sentence';
+  /** Index of the sentence in reading order. */
+  index: number;
+}
+
+/** CoNLL's four types, with countries, cities and other political places (GPE) told apart from LOC. */
+export const ENTITY_LABELS = ['PER', 'ORG', 'GPE', 'LOC', 'MISC'] as const;
+export type EntityLabel = (typeof ENTITY_LABELS)[number];
+
+/**
+ * How a mention names its entity: by name ("Mike Pompeo", "Pompeo"), by a title or role next to or instead of a
+ * name ("Secretary of State"), by a description ("the North Korean dictator"), by a pronoun ("he"), or by an
+ * adjective of nationality ("North Korean" for North Korea).
+ */
+export const MENTION_FORMS = ['name', 'title', 'description', 'pronoun', 'demonym'] as const;
+export type MentionForm = (typeof MENTION_FORMS)[number];
+
+/** A mention of an entity. Every mention of the same entity carries the same `entity` id, across documents. */
+export interface MentionSpan extends SpanBase {
+  type: 'mention';
+  label: EntityLabel;
+  form: MentionForm;
+  /** Corpus-wide entity id, e.g. `person/kim-jong-un`, `country/PRK`, `org/united-press-international`. */
+  entity: string;
+  /** The entity's canonical name in this document (its fullest name, or the description if it has none). */
+  name: string;
+  /** Why the mention belongs to the entity, e.g. `ner`, `alias/surname`, `title/apposition`, `pronoun/nearest`. */
+  rule: string;
+}
+
+export const TIMEX_TYPES = ['DATE', 'TIME', 'DURATION', 'SET'] as const;
+export type TimexType = (typeof TIMEX_TYPES)[number];
+
+/** A time expression normalised TimeML-style against the publication date. */
+export interface TimexSpan extends SpanBase {
+  type: 'timex';
+  timexType: TimexType;
+  /** TIMEX3 value: `2018-04-01`, `2018-04`, `P3D`, `XXXX-WXX-1`, `PRESENT_REF` ... */
+  value: string;
+  /** TIMEX3 mod where one applies: `START`, `END`, `APPROX`, `MORE_THAN` ... */
+  mod?: string;
+  rule: string;
+}
+
+export type Span = KeptSpan | RemovedSpan | FieldSpan | MarkupSpan | SentenceSpan | MentionSpan | TimexSpan;
 export type SpanType = Span['type'];
 /** A span as a stage proposes it, before the document gives it an id. */
 export type NewSpan = Span extends infer S ? (S extends Span ? Omit<S, 'id'> : never) : never;

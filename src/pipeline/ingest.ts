@@ -1,4 +1,5 @@
 import { cleanSource } from '../clean/index.js';
+import { analyseLanguage, type LanguageTools } from '../language/index.js';
 import { readInputs } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
 import type { IngestStatus, Store } from '../store/types.js';
@@ -11,23 +12,32 @@ export interface IngestCounts {
   inserted: number;
   unchanged: number;
   newVersions: number;
+  /** Unchanged texts whose spans a newer pipeline read differently: spans replaced in place. */
+  reanalysed: number;
   errors: number;
 }
 
 export interface IngestOptions {
   read?: ReadOptions;
+  /** Tools of the language stage (sentences, entities, time); without them articles are only cleaned. */
+  language?: LanguageTools;
   /** Articles per transaction: a crash loses at most the batch in flight, and a re-run redoes only that. */
   batchSize?: number;
   onProgress?: (counts: Readonly<IngestCounts>, current: string) => void;
   onError?: (uri: string, message: string) => void;
 }
 
-/** readers → clean → store, in batches. Bad inputs are reported and recorded; the rest of the batch goes on. */
+/** readers → clean → language → store, in batches. Bad inputs are reported and recorded; the rest of the batch goes on. */
 export async function ingest(specs: string[], store: Store, options: IngestOptions = {}): Promise<IngestCounts> {
-  const counts: IngestCounts = { inputs: 0, articles: 0, inserted: 0, unchanged: 0, newVersions: 0, errors: 0 };
+  const counts: IngestCounts = { inputs: 0, articles: 0, inserted: 0, unchanged: 0, newVersions: 0, reanalysed: 0, errors: 0 };
   const batchSize = options.batchSize ?? 200;
   let batch: ReturnType<typeof toArticleRecord>[] = [];
-  const tally: Record<IngestStatus, keyof IngestCounts> = { inserted: 'inserted', unchanged: 'unchanged', 'new-version': 'newVersions' };
+  const tally: Record<IngestStatus, keyof IngestCounts> = {
+    inserted: 'inserted',
+    unchanged: 'unchanged',
+    'new-version': 'newVersions',
+    reanalysed: 'reanalysed',
+  };
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -64,11 +74,12 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
     }
     try {
       for (const doc of cleanSource(result.source)) {
+        if (options.language) analyseLanguage(doc, options.language);
         batch.push(toArticleRecord(doc));
         counts.articles++;
       }
     } catch (error) {
-      await fail(result.source.uri, `could not be cleaned: ${(error as Error).message}`);
+      await fail(result.source.uri, `could not be analysed: ${(error as Error).message}`);
     }
     if (batch.length >= batchSize) await flush();
     options.onProgress?.(counts, result.source.uri);

@@ -85,6 +85,41 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'span hashes for re-analysis, mention index by entity, people known across articles',
+    up(db) {
+      db.exec(`
+        -- sha256 of the version's spans as stored: the same text read by a newer pipeline gets its spans
+        -- replaced in place (it is the same article version, read better), not a new version.
+        ALTER TABLE article_versions ADD COLUMN spans_hash TEXT;
+
+        -- "Every article that mentions this entity": entity ids live in the mention spans' attributes.
+        CREATE INDEX spans_mention_entity ON spans (json_extract(attrs, '$.entity'))
+          WHERE type = 'mention';
+
+        -- People named in any article, with the first and last word of their fullest name, so that an article
+        -- that only says "Pompeo" can be linked to the "Mike Pompeo" another article names in full.
+        CREATE TABLE people (
+          entity     TEXT PRIMARY KEY,
+          name       TEXT NOT NULL,
+          words      INTEGER NOT NULL,
+          first_word TEXT NOT NULL,
+          last_word  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX people_first_word ON people (first_word);
+        CREATE INDEX people_last_word ON people (last_word);
+
+        -- A one-word person id (person/pompeo) and the one full name it stands for across the corpus.
+        -- Recomputed whenever a person with that word is stored; a word two full names share gets none, unless
+        -- one of them is named in three times as many articles as the others (a bare "Trump" is Donald Trump).
+        CREATE TABLE entity_aliases (
+          alias  TEXT PRIMARY KEY,
+          entity TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {

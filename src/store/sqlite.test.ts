@@ -250,6 +250,69 @@ describe('SqliteStore ingest and get', () => {
     expect(await store.ingest([quakeV1().record])).toEqual([{ id: v1.doc.id, status: 'unchanged', version: 1 }]);
   });
 
+  it('replaces the spans of the same text read differently (a newer pipeline), in place, search included', async () => {
+    const store = openTempStore();
+    const { doc, record } = quakeV1();
+    await store.ingest([record]);
+    // A newer reading of the same text: a mention span added and the outlet read differently.
+    const reread = quakeV1().doc;
+    const body = reread.body();
+    const at = body.text.indexOf('city');
+    reread.addSpan({ type: 'mention', label: 'GPE', form: 'name', entity: 'place/zurich', name: 'Zürich', rule: 'ner', start: body.toOriginal(at), end: body.toOriginal(at + 4), stage: 'language' });
+    const newer: ArticleRecord = { ...record, doc: reread.toData(), outlet: 'Example News Daily' };
+    expect(await store.ingest([newer])).toEqual([{ id: doc.id, status: 'reanalysed', version: 1 }]);
+    const stored = await store.get(doc.id);
+    expect(stored?.versions).toBe(1);
+    expect(stored?.outlet).toBe('Example News Daily');
+    expect(stored?.doc.spans).toEqual(reread.spans);
+    expect(rowCounts(store.path)).toMatchObject({ articles: 1, versions: 1, indexed: 1, spans: reread.spans.length });
+    // The same reading again is a no-op.
+    expect(await store.ingest([newer])).toEqual([{ id: doc.id, status: 'unchanged', version: 1 }]);
+    expect((await store.search('aftershocks')).map((hit) => hit.id)).toEqual([doc.id]);
+  });
+
+  it('lists entities across articles and the articles that mention one', async () => {
+    const store = openTempStore();
+    const withMention = (built: { doc: Document; record: ArticleRecord }, word: string, entity: string, name: string) => {
+      const body = built.doc.body();
+      const at = body.text.indexOf(word);
+      built.doc.addSpan({ type: 'mention', label: 'GPE', form: 'name', entity, name, rule: 'ner', start: body.toOriginal(at), end: body.toOriginal(at + word.length), stage: 'language' });
+      return { ...built.record, doc: built.doc.toData() };
+    };
+    const quake = withMention(quakeV1(), 'city', 'place/zurich', 'the city');
+    const march = withMention(protest(), 'downtown', 'place/zurich', 'Zürich downtown');
+    await store.ingest([quake, march]);
+    expect(await store.entities()).toEqual([{ entity: 'place/zurich', name: 'Zürich downtown', label: 'GPE', articles: 2, mentions: 2 }]);
+    expect(await store.entities({ label: 'PER' })).toEqual([]);
+    expect((await store.articlesMentioning('place/zurich')).map((a) => a.id)).toEqual([protest().doc.id, quakeV1().doc.id]);
+    expect(await store.articlesMentioning('person/nobody')).toEqual([]);
+  });
+
+  it('links a one-word name to the one full name the corpus knows, and not when two full names share the word', async () => {
+    const store = openTempStore();
+    const person = (url: string, sentence: string, word: string, entity: string, name: string) => {
+      const built = buildArticle({ url, title: `Report ${url}`, paragraphs: [sentence] });
+      const body = built.doc.body();
+      const at = body.text.indexOf(word);
+      built.doc.addSpan({ type: 'mention', label: 'PER', form: 'name', entity, name, rule: 'ner', start: body.toOriginal(at), end: body.toOriginal(at + word.length), stage: 'language' });
+      return { id: built.doc.id, record: { ...built.record, doc: built.doc.toData() } };
+    };
+    // The short name first: the link must not depend on the order articles arrive in.
+    const short = person('https://a.example/1', 'Ferreira spoke to the council.', 'Ferreira', 'person/ferreira', 'Ferreira');
+    const full = person('https://b.example/2', 'Ana Ferreira spoke again.', 'Ana Ferreira', 'person/ana-ferreira', 'Ana Ferreira');
+    await store.ingest([short.record]);
+    await store.ingest([full.record]);
+    const mention = (await store.get(short.id))?.doc.spans.find((span) => span.type === 'mention');
+    expect(mention).toMatchObject({ entity: 'person/ana-ferreira', name: 'Ana Ferreira' });
+    expect(await store.entities()).toEqual([{ entity: 'person/ana-ferreira', name: 'Ana Ferreira', label: 'PER', articles: 2, mentions: 2 }]);
+    expect((await store.articlesMentioning('person/ana-ferreira')).length).toBe(2);
+
+    // A second full name with the same word makes "Ferreira" ambiguous: the link is dropped.
+    await store.ingest([person('https://c.example/3', 'Bruno Ferreira disagreed.', 'Bruno Ferreira', 'person/bruno-ferreira', 'Bruno Ferreira').record]);
+    expect((await store.get(short.id))?.doc.spans.find((span) => span.type === 'mention')).toMatchObject({ entity: 'person/ferreira' });
+    expect((await store.entities()).map((e) => e.entity).sort()).toEqual(['person/ana-ferreira', 'person/bruno-ferreira', 'person/ferreira']);
+  });
+
   it('handles duplicates inside one batch as if ingested one after another', async () => {
     const store = openTempStore();
     const v1 = quakeV1();

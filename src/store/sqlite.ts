@@ -7,6 +7,8 @@ import { migrate } from './migrations.js';
 import type {
   ArticleRecord,
   ArticleSummary,
+  EntityListOptions,
+  EntitySummary,
   CorpusStats,
   IngestOutcome,
   ListOptions,
@@ -120,11 +122,21 @@ interface PageParams {
   offset: number;
 }
 
+/** The fields a reading of the text yields, stored beside it for lists and search. */
+type ReadFields = Pick<ArticleRecord, 'title' | 'outlet' | 'published' | 'dateline' | 'author' | 'body'>;
+
 function prepareStatements(db: Database.Database) {
   return {
-    versionByHash: db.prepare<[string], { id: string; version: number }>(
-      `SELECT a.id, v.version FROM article_versions v JOIN articles a ON a.seq = v.article_seq
+    versionByHash: db.prepare<[string], { seq: number; id: string; version: number; current: number; spans_hash: string | null }>(
+      `SELECT a.seq, a.id, v.version, a.current_version AS current, v.spans_hash
+       FROM article_versions v JOIN articles a ON a.seq = v.article_seq
        WHERE v.content_hash = ?`,
+    ),
+    deleteSpans: db.prepare<[number, number]>('DELETE FROM spans WHERE article_seq = ? AND version = ?'),
+    updateVersionReading: db.prepare<{ seq: number; version: number; spansHash: string } & ReadFields>(
+      `UPDATE article_versions SET spans_hash = @spansHash, title = @title, outlet = @outlet, published = @published,
+              dateline = @dateline, author = @author, body = @body
+       WHERE article_seq = @seq AND version = @version`,
     ),
     articleByKey: db.prepare<[string], { seq: number; id: string; current_version: number }>(
       'SELECT seq, id, current_version FROM articles WHERE key = ?',
@@ -137,24 +149,12 @@ function prepareStatements(db: Database.Database) {
     setCurrentVersion: db.prepare<{ seq: number; version: number; now: string }>(
       'UPDATE articles SET current_version = @version, last_ingested = @now WHERE seq = @seq',
     ),
-    insertVersion: db.prepare<{
-      seq: number;
-      version: number;
-      contentHash: string;
-      text: string;
-      origin: string;
-      hints: string;
-      title: string | null;
-      outlet: string | null;
-      published: string | null;
-      dateline: string | null;
-      author: string | null;
-      body: string;
-      now: string;
-    }>(
-      `INSERT INTO article_versions (article_seq, version, content_hash, text, origin, hints,
+    insertVersion: db.prepare<
+      { seq: number; version: number; contentHash: string; spansHash: string; text: string; origin: string; hints: string; now: string } & ReadFields
+    >(
+      `INSERT INTO article_versions (article_seq, version, content_hash, spans_hash, text, origin, hints,
                                      title, outlet, published, dateline, author, body, ingested_at)
-       VALUES (@seq, @version, @contentHash, @text, @origin, @hints,
+       VALUES (@seq, @version, @contentHash, @spansHash, @text, @origin, @hints,
                @title, @outlet, @published, @dateline, @author, @body, @now)`,
     ),
     insertSpan: db.prepare<{
@@ -210,6 +210,49 @@ function prepareStatements(db: Database.Database) {
       `SELECT seq, id, key, version, versions, content_hash, text, origin, hints, title, outlet, published,
               dateline, author, body, ingested_at
        FROM current_versions WHERE seq > @afterSeq ORDER BY seq LIMIT @limit`,
+    ),
+    entities: db.prepare<{ label: string | null; limit: number; offset: number }, EntitySummary>(
+      // A bare column next to max() comes from the row holding the maximum: the longest name.
+      `SELECT entity, name, label, articles, mentions FROM (
+         SELECT coalesce(ea.entity, m.raw) AS entity, m.name, max(length(m.name)) AS name_length,
+                CASE WHEN ea.entity IS NOT NULL THEN 'PER' ELSE m.label END AS label,
+                count(DISTINCT m.article_seq) AS articles, count(*) AS mentions
+         FROM (SELECT s.article_seq, json_extract(s.attrs, '$.entity') AS raw, json_extract(s.attrs, '$.name') AS name,
+                      json_extract(s.attrs, '$.label') AS label
+               FROM spans s JOIN articles a ON a.seq = s.article_seq AND a.current_version = s.version
+               WHERE s.type = 'mention') m
+         LEFT JOIN entity_aliases ea ON ea.alias = m.raw
+         WHERE instr(m.raw, '/description-') = 0
+         GROUP BY 1)
+       WHERE @label IS NULL OR label = @label
+       ORDER BY articles DESC, mentions DESC, entity
+       LIMIT @limit OFFSET @offset`,
+    ),
+    articlesMentioning: db.prepare<PageParams & { entity: string }, SummaryRow>(
+      `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri FROM current_versions c
+       WHERE EXISTS (SELECT 1 FROM spans s WHERE s.article_seq = c.seq AND s.version = c.version AND s.type = 'mention'
+                     AND json_extract(s.attrs, '$.entity') IN
+                         (SELECT @entity UNION ALL SELECT alias FROM entity_aliases WHERE entity = @entity))
+         AND (@outlet IS NULL OR c.outlet = @outlet)
+       ORDER BY c.published DESC NULLS LAST, c.id
+       LIMIT @limit OFFSET @offset`,
+    ),
+    upsertPerson: db.prepare<{ entity: string; name: string; words: number; first: string; last: string }>(
+      `INSERT INTO people (entity, name, words, first_word, last_word) VALUES (@entity, @name, @words, @first, @last)
+       ON CONFLICT (entity) DO UPDATE SET name = excluded.name WHERE length(excluded.name) > length(people.name)`,
+    ),
+    fullNamesWith: db.prepare<[string, string], { entity: string; name: string }>(
+      'SELECT entity, name FROM people WHERE words > 1 AND (first_word = ? OR last_word = ?) ORDER BY entity',
+    ),
+    articlesNaming: db.prepare<[string], { n: number }>(
+      `SELECT count(DISTINCT article_seq) AS n FROM spans
+       WHERE type = 'mention' AND json_extract(attrs, '$.entity') = ?`,
+    ),
+    oneWordPerson: db.prepare<[string], { entity: string }>('SELECT entity FROM people WHERE words = 1 AND first_word = ?'),
+    setAlias: db.prepare<[string, string]>('INSERT OR REPLACE INTO entity_aliases (alias, entity) VALUES (?, ?)'),
+    dropAlias: db.prepare<[string]>('DELETE FROM entity_aliases WHERE alias = ?'),
+    aliasOf: db.prepare<[string], { entity: string; name: string }>(
+      'SELECT ea.entity, p.name FROM entity_aliases ea JOIN people p ON p.entity = ea.entity WHERE ea.alias = ?',
     ),
     insertInputError: db.prepare<[string, string, string]>('INSERT INTO input_errors (uri, message, at) VALUES (?, ?, ?)'),
     countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
@@ -307,6 +350,15 @@ export class SqliteStore implements Store {
     }
   }
 
+  async entities(options: EntityListOptions = {}): Promise<EntitySummary[]> {
+    const { limit, offset } = pageParams('entities', options);
+    return this.statements.entities.all({ label: options.label ?? null, limit, offset });
+  }
+
+  async articlesMentioning(entity: string, options: ListOptions = {}): Promise<ArticleSummary[]> {
+    return this.statements.articlesMentioning.all({ ...pageParams('articlesMentioning', options), entity });
+  }
+
   async stats(): Promise<CorpusStats> {
     const s = this.statements;
     // One read transaction, so the numbers agree with each other even while another process writes.
@@ -334,7 +386,12 @@ export class SqliteStore implements Store {
     const { doc } = record;
 
     const sameText = s.versionByHash.get(doc.contentHash);
-    if (sameText) return { id: sameText.id, status: 'unchanged', version: sameText.version };
+    if (sameText) {
+      const spansHash = hashSpans(doc.spans);
+      if (sameText.spans_hash === spansHash) return { id: sameText.id, status: 'unchanged', version: sameText.version };
+      this.replaceReading(sameText, record, spansHash);
+      return { id: sameText.id, status: 'reanalysed', version: sameText.version };
+    }
 
     const article = s.articleByKey.get(doc.key);
     if (article) {
@@ -359,24 +416,77 @@ export class SqliteStore implements Store {
     return { id: doc.id, status: 'inserted', version: 1 };
   }
 
+  /** Same text, newer reading: replace the version's spans and the fields read from them, search included. */
+  private replaceReading(stored: { seq: number; version: number; current: number }, record: ArticleRecord, spansHash: string): void {
+    const s = this.statements;
+    const isCurrent = stored.version === stored.current;
+    if (isCurrent) s.removeFromSearch.run(stored.seq);
+    s.deleteSpans.run(stored.seq, stored.version);
+    s.updateVersionReading.run({
+      seq: stored.seq,
+      version: stored.version,
+      spansHash,
+      ...readFields(record),
+    });
+    this.insertSpans(stored.seq, stored.version, record.doc.spans);
+    if (isCurrent) s.addToSearch.run(stored.seq, record.title, record.body);
+  }
+
+  /** A mention of a one-word name, as the corpus knows it: the entity id and name of the full name it stands for. */
+  private linkAcrossCorpus(span: Span): Span {
+    if (span.type !== 'mention') return span;
+    const alias = this.statements.aliasOf.get(span.entity);
+    return alias ? { ...span, entity: alias.entity, name: alias.name, label: 'PER' } : span;
+  }
+
   private insertVersion(seq: number, version: number, record: ArticleRecord, now: string): void {
     const { doc } = record;
     this.statements.insertVersion.run({
       seq,
       version,
       contentHash: doc.contentHash,
+      spansHash: hashSpans(doc.spans),
       text: doc.text,
       origin: JSON.stringify(doc.origin),
       hints: JSON.stringify(doc.hints),
-      title: record.title,
-      outlet: record.outlet,
-      published: record.published,
-      dateline: record.dateline,
-      author: record.author,
-      body: record.body,
+      ...readFields(record),
       now,
     });
-    doc.spans.forEach((span, position) => {
+    this.insertSpans(seq, version, doc.spans);
+  }
+
+  /**
+   * Records the people a document names and re-links one-word names across the corpus: "Pompeo" alone
+   * becomes an alias of the one "Mike Pompeo" any article names; with two full names for the word, none.
+   */
+  private notePeople(spans: readonly Span[]): void {
+    const s = this.statements;
+    const touched = new Set<string>();
+    for (const span of spans) {
+      if (span.type !== 'mention' || span.label !== 'PER' || span.form !== 'name') continue;
+      if (!span.entity.startsWith('person/')) continue;
+      const words = span.entity.slice('person/'.length).split('-').filter(Boolean);
+      if (words.length === 0) continue;
+      s.upsertPerson.run({ entity: span.entity, name: span.name, words: words.length, first: words[0]!, last: words.at(-1)! });
+      // A full name the tagger typed otherwise in some article ("Kim Jong Un" as an organisation in a headline)
+      // is still this person.
+      if (words.length > 1) for (const other of ['org/', 'misc/']) s.setAlias.run(`${other}${words.join('-')}`, span.entity);
+      touched.add(words[0]!);
+      touched.add(words.at(-1)!);
+    }
+    for (const word of touched) {
+      const single = s.oneWordPerson.get(word);
+      if (!single) continue;
+      const full = s.fullNamesWith.all(word, word);
+      const target = full.length === 1 ? full[0] : dominant(full.map((f) => ({ ...f, articles: s.articlesNaming.get(f.entity)?.n ?? 0 })));
+      if (target) s.setAlias.run(single.entity, target.entity);
+      else s.dropAlias.run(single.entity);
+    }
+  }
+
+  private insertSpans(seq: number, version: number, spans: readonly Span[]): void {
+    this.notePeople(spans);
+    spans.forEach((span, position) => {
       const { id, type, stage, start, end, ...typeSpecific } = span;
       this.statements.insertSpan.run({
         seq,
@@ -393,7 +503,7 @@ export class SqliteStore implements Store {
   }
 
   private toStoredArticle(row: VersionRow): StoredArticle {
-    const spans = this.statements.spansOf.all(row.seq, row.version).map(spanFromRow);
+    const spans = this.statements.spansOf.all(row.seq, row.version).map(spanFromRow).map((span) => this.linkAcrossCorpus(span));
     const doc: DocumentData = {
       id: row.id,
       key: row.key,
@@ -417,6 +527,26 @@ export class SqliteStore implements Store {
       body: row.body,
     };
   }
+}
+
+/**
+ * Of several people sharing a word of their names, the one the corpus names so much more often that a bare
+ * "Trump" means him (at least three times the articles of all the others together); otherwise none.
+ */
+function dominant<T extends { articles: number }>(people: T[]): T | undefined {
+  const sorted = [...people].sort((a, b) => b.articles - a.articles);
+  const [first, ...rest] = sorted;
+  const others = rest.reduce((n, p) => n + p.articles, 0);
+  return first && others > 0 && first.articles >= 3 * others ? first : undefined;
+}
+
+function readFields(record: ArticleRecord): ReadFields {
+  const { title, outlet, published, dateline, author, body } = record;
+  return { title, outlet, published, dateline, author, body };
+}
+
+function hashSpans(spans: readonly Span[]): string {
+  return sha256(JSON.stringify(spans));
 }
 
 function spanFromRow(row: SpanRow): Span {
@@ -520,6 +650,20 @@ function validateSpan(span: Span, textLength: number): void {
       return;
     case 'markup':
       if (!isText(span.role)) throw new TypeError(`${where}: role must be a string`);
+      return;
+    case 'sentence':
+      if (!isInteger(span.index) || span.index < 0) throw new TypeError(`${where}: index must be a non-negative integer`);
+      return;
+    case 'mention':
+      if (![span.label, span.form, span.entity, span.name, span.rule].every(isText) || span.entity.length === 0) {
+        throw new TypeError(`${where}: label, form, entity, name and rule must be strings, entity non-empty`);
+      }
+      return;
+    case 'timex':
+      if (!isText(span.timexType) || !isText(span.value) || span.value.length === 0 || !isText(span.rule)) {
+        throw new TypeError(`${where}: timexType, value and rule must be strings, value non-empty`);
+      }
+      if (span.mod !== undefined && !isText(span.mod)) throw new TypeError(`${where}: mod must be a string`);
       return;
     default:
       throw new TypeError(`${where}: unknown span type ${JSON.stringify(type)}`);

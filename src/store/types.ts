@@ -13,7 +13,8 @@ export interface ArticleRecord {
   body: string;
 }
 
-export type IngestStatus = 'inserted' | 'unchanged' | 'new-version';
+/** `reanalysed`: the same text again, with different spans (a newer pipeline): spans replaced in place. */
+export type IngestStatus = 'inserted' | 'unchanged' | 'new-version' | 'reanalysed';
 
 export interface IngestOutcome {
   id: string;
@@ -42,6 +43,22 @@ export interface SearchHit extends ArticleSummary {
   /** Short excerpt of the body around the match, matches wrapped in [ and ]. */
   snippet: string;
   rank: number;
+}
+
+export interface EntitySummary {
+  /** Corpus-wide id, e.g. `person/kim-jong-un`. */
+  entity: string;
+  /** The fullest name any article gives it. */
+  name: string;
+  label: string;
+  articles: number;
+  mentions: number;
+}
+
+export interface EntityListOptions {
+  label?: string;
+  limit?: number;
+  offset?: number;
 }
 
 export interface ListOptions {
@@ -78,6 +95,10 @@ export interface Store {
   search(query: string, options?: ListOptions): Promise<SearchHit[]>;
   /** Every current version, in ingest order, streamed. */
   exportAll(): AsyncIterable<StoredArticle>;
+  /** Entities across current versions, most widely reported first. */
+  entities(options?: EntityListOptions): Promise<EntitySummary[]>;
+  /** Current versions that mention an entity, newest first. */
+  articlesMentioning(entity: string, options?: ListOptions): Promise<ArticleSummary[]>;
   stats(): Promise<CorpusStats>;
   close(): Promise<void>;
 }

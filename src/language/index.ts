@@ -1,0 +1,71 @@
+/**
+ * The language stage: sentences, entities with their aliases, and time expressions, added to a cleaned
+ * document as spans over its reading view (headline and body). It reads `kept` and `field` spans and never
+ * changes the text.
+ */
+import type { Document } from '../document/document.js';
+import type { TimexType } from '../document/types.js';
+import { type NameTagger, recogniseEntities } from './entities/index.js';
+import { analyseDocumentText } from './text.js';
+
+export { analyseText, analyseDocumentText, type LanguageText, type Sentence, type Token } from './text.js';
+export { recogniseEntities, type EntityMention, type NameTagger } from './entities/index.js';
+
+/** A time expression in offsets of the text it was found in. */
+export interface FoundTimex {
+  start: number;
+  end: number;
+  type: TimexType;
+  value: string;
+  mod?: string;
+  rule: string;
+}
+
+/** Finds and normalises time expressions against an anchor date (the publication date, ISO). */
+export type TimeTagger = (text: string, anchor: string | undefined) => FoundTimex[];
+
+export interface LanguageTools {
+  names: NameTagger;
+  times: TimeTagger;
+}
+
+/** Version of the analysis: the store re-analyses an unchanged text when this changes. */
+export const LANGUAGE_STAGE = 'language';
+
+export function analyseLanguage(doc: Document, tools: LanguageTools): void {
+  const text = analyseDocumentText(doc);
+  const { view } = text;
+  if (view.text.length === 0) return;
+  const range = (start: number, end: number): { start: number; end: number } => ({
+    start: view.toOriginal(start),
+    end: Math.max(view.toOriginal(start), view.toOriginal(end)),
+  });
+  for (const sentence of text.sentences) {
+    doc.addSpan({ type: 'sentence', stage: LANGUAGE_STAGE, index: sentence.index, ...range(sentence.start, sentence.end) });
+  }
+  // Time first: a time expression is never a name ("Easter", "Monday"), whatever the tagger thinks.
+  const times = tools.times(view.text, doc.fieldValue('published'));
+  for (const m of recogniseEntities(text, tools.names, doc.id, { timeRanges: times })) {
+    doc.addSpan({
+      type: 'mention',
+      stage: LANGUAGE_STAGE,
+      label: m.label,
+      form: m.form,
+      entity: m.entity,
+      name: m.name,
+      rule: m.rule,
+      ...range(m.start, m.end),
+    });
+  }
+  for (const t of times) {
+    doc.addSpan({
+      type: 'timex',
+      stage: LANGUAGE_STAGE,
+      timexType: t.type,
+      value: t.value,
+      rule: t.rule,
+      ...(t.mod ? { mod: t.mod } : {}),
+      ...range(t.start, t.end),
+    });
+  }
+}
