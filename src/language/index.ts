@@ -4,7 +4,7 @@
  * changes the text.
  */
 import type { Document } from '../document/document.js';
-import type { TimexType } from '../document/types.js';
+import type { NewSpan, TimexType } from '../document/types.js';
 import { type NameTagger, recogniseEntities } from './entities/index.js';
 import { analyseDocumentText } from './text.js';
 
@@ -29,9 +29,13 @@ export interface LanguageTools {
   times: TimeTagger;
 }
 
-/** Version of the analysis: the store re-analyses an unchanged text when this changes. */
+/** The `stage` of every span this stage adds. */
 export const LANGUAGE_STAGE = 'language';
 
+/**
+ * Adds sentence, mention and timex spans to a cleaned document. All of them or none: the spans are computed
+ * first and added at the end, so a failure leaves the document as cleaning left it.
+ */
 export function analyseLanguage(doc: Document, tools: LanguageTools): void {
   const text = analyseDocumentText(doc);
   const { view } = text;
@@ -40,13 +44,14 @@ export function analyseLanguage(doc: Document, tools: LanguageTools): void {
     start: view.toOriginal(start),
     end: Math.max(view.toOriginal(start), view.toOriginal(end)),
   });
+  const spans: NewSpan[] = [];
   for (const sentence of text.sentences) {
-    doc.addSpan({ type: 'sentence', stage: LANGUAGE_STAGE, index: sentence.index, ...range(sentence.start, sentence.end) });
+    spans.push({ type: 'sentence', stage: LANGUAGE_STAGE, index: sentence.index, ...range(sentence.start, sentence.end) });
   }
   // Time first: a time expression is never a name ("Easter", "Monday"), whatever the tagger thinks.
   const times = tools.times(view.text, doc.fieldValue('published'));
   for (const m of recogniseEntities(text, tools.names, doc.id, { timeRanges: times })) {
-    doc.addSpan({
+    spans.push({
       type: 'mention',
       stage: LANGUAGE_STAGE,
       label: m.label,
@@ -58,7 +63,7 @@ export function analyseLanguage(doc: Document, tools: LanguageTools): void {
     });
   }
   for (const t of times) {
-    doc.addSpan({
+    spans.push({
       type: 'timex',
       stage: LANGUAGE_STAGE,
       timexType: t.type,
@@ -68,4 +73,5 @@ export function analyseLanguage(doc: Document, tools: LanguageTools): void {
       ...range(t.start, t.end),
     });
   }
+  for (const span of spans) doc.addSpan(span);
 }

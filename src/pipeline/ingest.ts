@@ -74,12 +74,19 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
     }
     try {
       for (const doc of cleanSource(result.source)) {
-        if (options.language) analyseLanguage(doc, options.language);
+        if (options.language) {
+          try {
+            analyseLanguage(doc, options.language);
+          } catch (error) {
+            // The article is still worth storing as cleaned; the failure is reported and recorded.
+            await fail(doc.origin.uri, `stored without language analysis: ${(error as Error).message}`);
+          }
+        }
         batch.push(toArticleRecord(doc));
         counts.articles++;
       }
     } catch (error) {
-      await fail(result.source.uri, `could not be analysed: ${(error as Error).message}`);
+      await fail(result.source.uri, `could not be cleaned: ${(error as Error).message}`);
     }
     if (batch.length >= batchSize) await flush();
     options.onProgress?.(counts, result.source.uri);

@@ -65,6 +65,8 @@ interface Cluster {
   place?: GazetteerEntry;
   /** Fixed id for entities that are not names (descriptions nobody was named by). */
   localId?: string;
+  /** Words of the fullest name, for alias matching. */
+  fullWords?: string[];
 }
 
 const HONORIFIC_GENDER: Record<string, Gender | undefined> = {
@@ -135,8 +137,14 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   const covered = new Uint8Array(tokens.length);
 
   // 1. Names from the tagger, typed further by the gazetteer.
-  const inTimex = (first: number, last: number): boolean =>
-    options.timeRanges?.some((r) => r.start <= tokens[first]!.start && tokens[last]!.end <= r.end) ?? false;
+  const timeToken = new Uint8Array(tokens.length);
+  for (const r of options.timeRanges ?? []) {
+    for (let k = firstTokenAtOrAfter(r.start); k < tokens.length && tokens[k]!.end <= r.end; k++) timeToken[k] = 1;
+  }
+  const inTimex = (first: number, last: number): boolean => {
+    for (let k = first; k <= last; k++) if (!timeToken[k]) return false;
+    return true;
+  };
   const tagged: { first: number; last: number; sentence: number; label: EntityLabel }[] = [];
   let offset = 0;
   text.sentences.forEach((sentence, si) => {
@@ -398,6 +406,16 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   // 3. Names to entities: aliases by shared words, acronyms, places by country code.
   const clusters: Cluster[] = [];
   const names = mentions.filter((m) => m.form === 'name' || m.form === 'demonym').filter((m) => !m.cluster);
+  // Indexes, so that resolving stays linear in long documents: clusters by label and name, by each word of their
+  // fullest name, and organisations by their initials; and the titles each name is written with.
+  const clusterByName = new Map<string, Cluster>();
+  const clustersByWord = new Map<string, Cluster[]>();
+  const clustersByInitials = new Map<string, Cluster[]>();
+  const titlesByName = new Map<string, string[]>();
+  for (const m of names) {
+    const title = prefixTitle(m);
+    if (title) titlesByName.set(m.words.join(' '), [...(titlesByName.get(m.words.join(' ')) ?? []), title]);
+  }
   // Fullest names first, so "Kim" finds "Kim Jong Un" whatever the order in the text.
   const byLength = [...names].sort((a, b) => b.words.length - a.words.length || a.first - b.first);
   for (const mention of byLength) {
@@ -408,7 +426,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       else newCluster(mention, 'GPE', key);
       continue;
     }
-    const target = aliasTarget(mention, clusters);
+    const target = aliasTarget(mention);
     if (target) join(target.cluster, mention, target.rule);
     else newCluster(mention, mention.label);
   }
@@ -436,6 +454,17 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     .sort((a, b) => a.first - b.first || b.last - a.last)
     .map((m) => toEntityMention(m));
 
+  function firstTokenAtOrAfter(offset: number): number {
+    let lo = 0;
+    let hi = tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   function tokenIndex(token: Token): number {
     // Tokens are shared objects between sentences and the flat list; find by position.
     let lo = 0;
@@ -458,6 +487,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     mention.rule = rule;
     cluster.mentions.push(mention);
     if (mention.gender) cluster.gender ??= mention.gender;
+    if (mention.form === 'name') clusterByName.set(`${mention.label} ${mention.words.join(' ')}`, cluster);
   }
 
   function newCluster(mention: Mention, label: EntityLabel, localId?: string): Cluster {
@@ -471,30 +501,39 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     };
     mention.cluster = cluster;
     clusters.push(cluster);
+    if (mention.form === 'name' && !cluster.place && !localId) {
+      // Names arrive fullest first, so the first mention's words are the cluster's full name.
+      cluster.fullWords = mention.words;
+      clusterByName.set(`${mention.label} ${mention.words.join(' ')}`, cluster);
+      for (const word of new Set(mention.words)) clustersByWord.set(word, [...(clustersByWord.get(word) ?? []), cluster]);
+      if (label === 'ORG' && mention.words.length >= 2) {
+        const initials = mention.words.filter((w) => !ACRONYM_SKIP.has(w)).map((w) => w[0]).join('');
+        clustersByInitials.set(initials, [...(clustersByInitials.get(initials) ?? []), cluster]);
+      }
+    }
     return cluster;
   }
 
   /** The entity a shorter name stands for: "Kim" → "Kim Jong Un", "CIA" → "Central Intelligence Agency". */
-  function aliasTarget(mention: Mention, known: Cluster[]): { cluster: Cluster; rule: string } | undefined {
+  function aliasTarget(mention: Mention): { cluster: Cluster; rule: string } | undefined {
     const words = mention.words;
-    const exact = known.find((c) => c.label === mention.label && c.mentions.some((m) => sameWords(m.words, words)));
+    const key = words.join(' ');
+    const exact = clusterByName.get(`${mention.label} ${key}`);
     if (exact) return { cluster: exact, rule: 'alias/same-name' };
     const candidates: Cluster[] = [];
     // The titles this name is written with anywhere in the document ("President Trump" → president).
-    const ownTitles = names.filter((m) => sameWords(m.words, words)).map(prefixTitle).filter((t): t is string => t !== undefined);
-    for (const cluster of known) {
-      if (cluster.place || cluster.localId) continue;
+    const ownTitles = titlesByName.get(key) ?? [];
+    const possible = new Set([...(clustersByWord.get(words[0]!) ?? []), ...(words.length === 1 ? (clustersByInitials.get(words[0]!.replace(/\./g, '')) ?? []) : [])]);
+    for (const cluster of possible) {
       // "President Trump" is not "first lady Melania Trump": different titles before the names, different people.
       const theirTitles = cluster.mentions.map(prefixTitle).filter((t): t is string => t !== undefined);
       if (ownTitles.length > 0 && theirTitles.length > 0 && !theirTitles.some((t) => ownTitles.includes(t))) continue;
-      const full = fullest(cluster).words;
+      const full = cluster.fullWords!;
       const person = cluster.label === 'PER';
       // A single word of a person's name may come from a tagger that typed it otherwise ("Pompeo" as ORG).
       const compatible = (cluster.label === mention.label && (person || cluster.label === 'ORG')) || (person && words.length === 1);
       if (compatible && words.length < full.length && isSubsequence(words, full)) candidates.push(cluster);
-      else if (cluster.label === 'ORG' && words.length === 1 && isAcronymOf(words[0]!, full)) {
-        candidates.push(cluster);
-      }
+      else if (cluster.label === 'ORG' && words.length === 1 && isAcronymOf(words[0]!, full)) candidates.push(cluster);
     }
     if (candidates.length === 0) return undefined;
     // Several people share a surname: the one named most recently before this mention.
@@ -703,10 +742,6 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       rule: m.rule,
     };
   }
-}
-
-function sameWords(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((w, i) => w === b[i]);
 }
 
 function isSubsequence(part: readonly string[], whole: readonly string[]): boolean {

@@ -49,7 +49,11 @@ export interface GoldMention {
   start: number;
   end: number;
   text: string;
-  /** Where the `head` attribute's text sits inside the mention, when given and found. */
+  /**
+   * The mention's head: where the `head` attribute's text sits inside the mention, when given and found; else,
+   * for a nominal, its last word before a preposition, comma or relative clause ("the US company" → "company").
+   * Lenient matching requires a predicted mention to touch it, so "US" does not stand for "the US company".
+   */
   head?: { start: number; end: number };
   sentence: number;
   /** `syntactic_type` as annotated; undefined for mentions added at the cross-document stage. */
@@ -175,7 +179,9 @@ function renderTokens(tokens: readonly { text: string }[], startAt: number, quot
       glueAfter = true;
       quoteOpen.open = true;
     } else {
-      if (CLOSING.has(raw) || CLITIC.test(raw)) spaceBefore = false;
+      // "Apple’ s": an apostrophe tokenised apart from its s.
+      const afterApostrophe = (raw === 's' || raw === 'S') && /^['’]$/.test(tokens[i - 1]?.text ?? '');
+      if (CLOSING.has(raw) || CLITIC.test(raw) || afterApostrophe) spaceBefore = false;
       if (OPENING.has(raw)) glueAfter = true;
       if (CURRENCY.has(raw) && /^\d/.test(tokens[i + 1]?.text ?? '')) glueAfter = true;
     }
@@ -289,7 +295,7 @@ export function parseMeantime(xml: string, where: { corpus?: string; file?: stri
     const target = refersTo.get(id);
     const entity = target ? entities.get(target) : undefined;
     const instance = entity ? attr(entity, 'instance_id') || undefined : undefined;
-    const head = locateHead(attr(el, 'head'), covered);
+    const head = locateHead(attr(el, 'head'), covered) ?? (form === 'nominal' ? nominalHead(covered) : undefined);
     mentions.push({
       id,
       start: first.start,
@@ -341,6 +347,23 @@ export function parseMeantime(xml: string, where: { corpus?: string; file?: stri
     annotatedEnd,
     skipped,
   };
+}
+
+/** Words that end the head chunk of a noun phrase. */
+const AFTER_HEAD = new Set(['of', 'in', 'at', 'for', 'with', 'from', 'to', 'on', 'by', 'as', 'than', ',', '(', ':', '-', '--', 'who', 'which', 'that', 'whose', 'based']);
+
+/** The last word of a nominal's first chunk, possessives and punctuation aside. */
+function nominalHead(covered: readonly MeantimeToken[]): { start: number; end: number } | undefined {
+  let last = covered.length - 1;
+  for (let i = 1; i < covered.length; i++) {
+    if (AFTER_HEAD.has(covered[i]!.text.toLowerCase())) {
+      last = i - 1;
+      break;
+    }
+  }
+  while (last > 0 && (CLITIC.test(covered[last]!.text) || /^\W+$/u.test(covered[last]!.text))) last--;
+  const token = covered[last];
+  return token ? { start: token.start, end: token.end } : undefined;
 }
 
 /** Finds the `head` attribute's words inside the mention's tokens (the last occurrence: heads come late). */
