@@ -13,6 +13,7 @@ import { defaultDbPath } from '../store/paths.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { formatArticle, formatSearchHit, formatStats, formatSummaryRow } from './format.js';
+import { registerEntityEvalCommands } from './entities-eval.js';
 import { registerNerCommands } from './ner.js';
 import { ProgressReporter } from './progress.js';
 import { registerTimexCommands } from './timex.js';
@@ -248,6 +249,7 @@ export function buildProgram(): Command {
   const evalCommand = program.command('eval').description("score eventwire against a data set, with the field's own metrics");
   registerNerCommands(program, evalCommand);
   registerTimexCommands(program, evalCommand);
+  registerEntityEvalCommands(evalCommand);
 
   return program;
 }

@@ -92,6 +92,12 @@ describe('entities and aliases', () => {
     expect(ambiguous.spansOf('mention').find((m) => m.start === he)).toBeUndefined();
   });
 
+  it('reads "the North" in an article about North Korea as North Korea', () => {
+    const korea = analyse('Missile test reported\n\nNorth Korea fired a missile into the sea on Monday, officials in Seoul said.\n\nThe North later said the test had been a success.');
+    expect(entityAt(korea, 'North Korea')).toBe('country/PRK');
+    expect(entityAt(korea, 'North', 1)).toBe('country/PRK');
+  });
+
   it('gives mention spans that point at the characters they name', () => {
     for (const m of doc.spansOf('mention') as MentionSpan[]) {
       expect(doc.slice(m).trim()).toBe(doc.slice(m));

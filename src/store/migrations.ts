@@ -87,7 +87,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'span hashes for re-analysis, mention index by entity, people known across articles',
+    name: 'span hashes for re-analysis, mention index by entity, names known across articles',
     up(db) {
       db.exec(`
         -- sha256 of the version's spans as stored: the same text read by a newer pipeline gets its spans
@@ -98,20 +98,25 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX spans_mention_entity ON spans (json_extract(attrs, '$.entity'))
           WHERE type = 'mention';
 
-        -- People named in any article, with the first and last word of their fullest name, so that an article
-        -- that only says "Pompeo" can be linked to the "Mike Pompeo" another article names in full.
-        CREATE TABLE people (
+        -- People and organisations named in any article, with the first and last word of their fullest name,
+        -- the words after the first, and their initials: so that an article that only says "Pompeo" or "GM"
+        -- can be linked to the "Mike Pompeo" or "General Motors" another article names in full.
+        CREATE TABLE known_names (
           entity     TEXT PRIMARY KEY,
+          label      TEXT NOT NULL,
           name       TEXT NOT NULL,
           words      INTEGER NOT NULL,
           first_word TEXT NOT NULL,
-          last_word  TEXT NOT NULL
+          last_word  TEXT NOT NULL,
+          rest       TEXT NOT NULL, -- the words after the first, '-' joined
+          initials   TEXT NOT NULL
         ) WITHOUT ROWID;
-        CREATE INDEX people_first_word ON people (first_word);
-        CREATE INDEX people_last_word ON people (last_word);
+        CREATE INDEX known_names_first_word ON known_names (label, first_word);
+        CREATE INDEX known_names_last_word ON known_names (label, last_word);
+        CREATE INDEX known_names_initials ON known_names (label, initials);
 
-        -- A one-word person id (person/pompeo) and the one full name it stands for across the corpus.
-        -- Recomputed whenever a person with that word is stored; a word two full names share gets none, unless
+        -- A one-word id (person/pompeo, org/gm) and the one full name it stands for across the corpus.
+        -- Recomputed whenever a name with that word is stored; a word two full names share gets none, unless
         -- one of them is named in three times as many articles as the others (a bare "Trump" is Donald Trump).
         CREATE TABLE entity_aliases (
           alias  TEXT PRIMARY KEY,

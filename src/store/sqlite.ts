@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256 } from '../document/document.js';
-import type { DocumentData, Origin, SourceHints, Span } from '../document/types.js';
+import type { DocumentData, EntityLabel, Origin, SourceHints, Span } from '../document/types.js';
+import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/index.js';
 import { migrate } from './migrations.js';
 import type {
   ArticleRecord,
@@ -215,7 +216,7 @@ function prepareStatements(db: Database.Database) {
       // A bare column next to max() comes from the row holding the maximum: the longest name.
       `SELECT entity, name, label, articles, mentions FROM (
          SELECT coalesce(ea.entity, m.raw) AS entity, m.name, max(length(m.name)) AS name_length,
-                CASE WHEN ea.entity IS NOT NULL THEN 'PER' ELSE m.label END AS label,
+                coalesce((SELECT label FROM known_names k WHERE k.entity = ea.entity), m.label) AS label,
                 count(DISTINCT m.article_seq) AS articles, count(*) AS mentions
          FROM (SELECT s.article_seq, json_extract(s.attrs, '$.entity') AS raw, json_extract(s.attrs, '$.name') AS name,
                       json_extract(s.attrs, '$.label') AS label
@@ -237,22 +238,26 @@ function prepareStatements(db: Database.Database) {
        ORDER BY c.published DESC NULLS LAST, c.id
        LIMIT @limit OFFSET @offset`,
     ),
-    upsertPerson: db.prepare<{ entity: string; name: string; words: number; first: string; last: string }>(
-      `INSERT INTO people (entity, name, words, first_word, last_word) VALUES (@entity, @name, @words, @first, @last)
-       ON CONFLICT (entity) DO UPDATE SET name = excluded.name WHERE length(excluded.name) > length(people.name)`,
+    upsertName: db.prepare<{ entity: string; label: string; name: string; words: number; first: string; last: string; rest: string; initials: string }>(
+      `INSERT INTO known_names (entity, label, name, words, first_word, last_word, rest, initials)
+       VALUES (@entity, @label, @name, @words, @first, @last, @rest, @initials)
+       ON CONFLICT (entity) DO UPDATE SET name = excluded.name WHERE length(excluded.name) > length(known_names.name)`,
     ),
-    fullNamesWith: db.prepare<[string, string], { entity: string; name: string }>(
-      'SELECT entity, name FROM people WHERE words > 1 AND (first_word = ? OR last_word = ?) ORDER BY entity',
+    fullNamesWith: db.prepare<{ label: string; word: string }, { entity: string; rest: string; first_word: string; initials: string }>(
+      `SELECT entity, rest, first_word, initials FROM known_names
+       WHERE label = @label AND words > 1 AND (first_word = @word OR last_word = @word OR initials = @word) ORDER BY entity`,
     ),
     articlesNaming: db.prepare<[string], { n: number }>(
       `SELECT count(DISTINCT article_seq) AS n FROM spans
        WHERE type = 'mention' AND json_extract(attrs, '$.entity') = ?`,
     ),
-    oneWordPerson: db.prepare<[string], { entity: string }>('SELECT entity FROM people WHERE words = 1 AND first_word = ?'),
+    oneWordName: db.prepare<{ label: string; word: string }, { entity: string }>(
+      'SELECT entity FROM known_names WHERE label = @label AND words = 1 AND first_word = @word',
+    ),
     setAlias: db.prepare<[string, string]>('INSERT OR REPLACE INTO entity_aliases (alias, entity) VALUES (?, ?)'),
     dropAlias: db.prepare<[string]>('DELETE FROM entity_aliases WHERE alias = ?'),
-    aliasOf: db.prepare<[string], { entity: string; name: string }>(
-      'SELECT ea.entity, p.name FROM entity_aliases ea JOIN people p ON p.entity = ea.entity WHERE ea.alias = ?',
+    aliasOf: db.prepare<[string], { entity: string; name: string; label: string }>(
+      'SELECT ea.entity, k.name, k.label FROM entity_aliases ea JOIN known_names k ON k.entity = ea.entity WHERE ea.alias = ?',
     ),
     insertInputError: db.prepare<[string, string, string]>('INSERT INTO input_errors (uri, message, at) VALUES (?, ?, ?)'),
     countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
@@ -436,7 +441,7 @@ export class SqliteStore implements Store {
   private linkAcrossCorpus(span: Span): Span {
     if (span.type !== 'mention') return span;
     const alias = this.statements.aliasOf.get(span.entity);
-    return alias ? { ...span, entity: alias.entity, name: alias.name, label: 'PER' } : span;
+    return alias ? { ...span, entity: alias.entity, name: alias.name, label: alias.label as EntityLabel } : span;
   }
 
   private insertVersion(seq: number, version: number, record: ArticleRecord, now: string): void {
@@ -456,28 +461,35 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Records the people a document names and re-links one-word names across the corpus: "Pompeo" alone
-   * becomes an alias of the one "Mike Pompeo" any article names; with two full names for the word, none.
+   * Records the people and organisations a document names and re-links one-word names across the corpus:
+   * "Pompeo" alone becomes an alias of the one "Mike Pompeo" any article names, "GM" of "General Motors",
+   * "Ford" of "Ford Motor"; with two full names for the word, none (unless one dominates).
    */
-  private notePeople(spans: readonly Span[]): void {
+  private noteNames(spans: readonly Span[]): void {
     const s = this.statements;
-    const touched = new Set<string>();
+    const touched = new Map<string, 'PER' | 'ORG'>();
     for (const span of spans) {
-      if (span.type !== 'mention' || span.label !== 'PER' || span.form !== 'name') continue;
-      if (!span.entity.startsWith('person/')) continue;
-      const words = span.entity.slice('person/'.length).split('-').filter(Boolean);
+      if (span.type !== 'mention' || span.form !== 'name') continue;
+      const label = span.entity.startsWith('person/') ? 'PER' : span.entity.startsWith('org/') ? 'ORG' : undefined;
+      if (!label) continue;
+      const words = span.entity.slice(span.entity.indexOf('/') + 1).split('-').filter(Boolean);
       if (words.length === 0) continue;
-      s.upsertPerson.run({ entity: span.entity, name: span.name, words: words.length, first: words[0]!, last: words.at(-1)! });
+      const initials = words.filter((w) => !ACRONYM_SKIP.has(w)).map((w) => w[0]).join('');
+      s.upsertName.run({ entity: span.entity, label, name: span.name, words: words.length, first: words[0]!, last: words.at(-1)!, rest: words.slice(1).join('-'), initials });
       // A full name the tagger typed otherwise in some article ("Kim Jong Un" as an organisation in a headline)
       // is still this person.
-      if (words.length > 1) for (const other of ['org/', 'misc/']) s.setAlias.run(`${other}${words.join('-')}`, span.entity);
-      touched.add(words[0]!);
-      touched.add(words.at(-1)!);
+      if (label === 'PER' && words.length > 1) for (const other of ['org/', 'misc/']) s.setAlias.run(`${other}${words.join('-')}`, span.entity);
+      for (const word of [words[0]!, words.at(-1)!, ...(words.length > 1 && label === 'ORG' ? [initials] : [])]) touched.set(`${label} ${word}`, label);
     }
-    for (const word of touched) {
-      const single = s.oneWordPerson.get(word);
+    for (const [key, label] of touched) {
+      const word = key.slice(4);
+      const single = s.oneWordName.get({ label, word });
       if (!single) continue;
-      const full = s.fullNamesWith.all(word, word);
+      const full = s.fullNamesWith.all({ label, word }).filter((f) =>
+        // A company's short name is its first word when the rest is corporate ("Ford" for "Ford Motor"), or its
+        // initials ("GM"); "Boeing" is not "Boeing Commercial Airplanes".
+        label === 'PER' ? true : f.initials === word || (f.first_word === word && f.rest.split('-').every((w) => ORGANISATION_SUFFIXES.has(w))),
+      );
       const target = full.length === 1 ? full[0] : dominant(full.map((f) => ({ ...f, articles: s.articlesNaming.get(f.entity)?.n ?? 0 })));
       if (target) s.setAlias.run(single.entity, target.entity);
       else s.dropAlias.run(single.entity);
@@ -485,7 +497,7 @@ export class SqliteStore implements Store {
   }
 
   private insertSpans(seq: number, version: number, spans: readonly Span[]): void {
-    this.notePeople(spans);
+    this.noteNames(spans);
     spans.forEach((span, position) => {
       const { id, type, stage, start, end, ...typeSpecific } = span;
       this.statements.insertSpan.run({
@@ -530,7 +542,7 @@ export class SqliteStore implements Store {
 }
 
 /**
- * Of several people sharing a word of their names, the one the corpus names so much more often that a bare
+ * Of several people (or companies) sharing a word of their names, the one the corpus names so much more often that a bare
  * "Trump" means him (at least three times the articles of all the others together); otherwise none.
  */
 function dominant<T extends { articles: number }>(people: T[]): T | undefined {

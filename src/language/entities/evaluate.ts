@@ -369,6 +369,8 @@ export interface ErrorExample {
   key: string;
   /** How much the mistake costs, when one example stands for many (mention pairs split apart); default 1. */
   weight?: number;
+  /** About a whole corpus (cross-document), not one document. */
+  corpusWide?: boolean;
 }
 
 type ErrorSink = (errorClass: string, example: ErrorExample) => void;
@@ -542,7 +544,7 @@ function scoreCoref(doc: EvalDocument, mode: MatchMode, into: CorefTally, report
   const { inScope } = corefScope(doc, true);
   const gold = doc.gold;
   const region = doc.predicted.filter((p) => p.inRegion);
-  // Out-of-region gold mentions stay out of the matching: the predicted ones are cut to the region already.
+  // Predicted mentions are cut to the annotated sentences; gold mentions past them cannot pair with any.
   const c = buildClustering(gold, (i) => inScope[i]! && gold[i]!.inRegion, region, mode, (g) => g.entity, (p) => p.entity, '');
   addClustering(into, c);
   if (report) reportClusterErrors(doc, gold, inScope, region, c.matched, report);
@@ -740,6 +742,7 @@ function reportCrossDocErrors(found: readonly FoundMention[], instanceNames: Rea
       doc: docCount(items),
       key: nameOf(instance),
       weight: apart,
+      corpusWide: true,
       detail: `gold ${quote(nameOf(instance))} has ${ids.size} ids, ${apart} mention pairs apart: ${describe(items, 'entity')}`,
     });
   }
@@ -751,6 +754,7 @@ function reportCrossDocErrors(found: readonly FoundMention[], instanceNames: Rea
       doc: docCount(items),
       key: entity,
       weight: together,
+      corpusWide: true,
       detail: `${entity} covers ${instances.size} gold entities, ${together} mention pairs wrongly together: ${describe(items, 'instance')}`,
     });
   }
@@ -932,7 +936,9 @@ export function evaluateEntities(docs: readonly EvalDocument[], options: { maxEx
   // Errors come from the per-corpus runs: cross-document errors are within a corpus, like its gold instances.
   const sink: ErrorSink = (errorClass, example) => found.set(errorClass, [...(found.get(errorClass) ?? []), example]);
   for (const [corpus, group] of [...byCorpus].sort((a, b) => a[0].localeCompare(b[0]))) {
-    corpora[corpus] = scoreGroup(group, (c, e) => sink(c, { ...e, doc: `${corpus}/${e.doc}` }));
+    corpora[corpus] = scoreGroup(group, (c, e) =>
+      sink(c, e.corpusWide ? { ...e, key: `${corpus}: ${e.key}`, doc: `${corpus} (${e.doc})` } : { ...e, doc: `${corpus}/${e.doc}` }),
+    );
   }
   const overall = scoreGroup(docs);
   return { overall, corpora, errors: summariseErrors(found, options.maxExamples ?? 15) };
@@ -1075,3 +1081,12 @@ export async function evaluateMeantimeDirectory(dir: string, options: MeantimeEv
   }
   return { evaluation: evaluateEntities(docs, { maxExamples: options.maxExamples ?? 15 }), documents: docs.length, failures };
 }
+
+/** What the figures count, in words: printed with them, so a number is never read without its scope. */
+export const EVALUATION_NOTES = [
+  'Gold: MEANTIME entity mentions. Document-level annotation covers the headline, the date line and the first body sentences; past them only mentions of cross-document instances are annotated, so detection and within-document coreference are scored on the fully annotated sentences only.',
+  'Names: gold NAM and PRE.NAM mentions (and untyped mentions whose words are capitalised) of PER, ORG and LOC entities; eventwire name and demonym mentions. Typed: GPE counts as LOC. Appositions (a name containing a mention of its own entity) are left out. Eventwire names over gold products or financial names, and eventwire MISC names with no gold name, are neither right nor wrong (MEANTIME has no MISC).',
+  'Exact: same characters. Overlap: the spans overlap and the prediction touches the gold head (annotated, or for a nominal its last word before a preposition or comma); pairs are one-to-one, exact ones first.',
+  'Within-document coreference (MUC, B³, CEAF-e, CoNLL = their mean; CoNLL-2012 scorer definitions, singletons included): key = gold names, nominals of persons and organisations and non-relative pronouns referring to PER, ORG or LOC entities; response = every eventwire mention of the annotated sentences grouped by its entity id, minus those paired with out-of-scope gold mentions and unpaired MISC ones.',
+  'Cross-document B³: all in-scope gold mentions of a corpus (whole documents), clustered by instance id; each takes the id of the eventwire mention paired with it (a gold mention nothing found is a singleton), unpaired eventwire mentions are left out. Ids are read back from a SQLite store holding all the documents (one-word person names linked across articles); "unlinked" uses the language stage\'s own ids; "names" restricts the gold to name mentions; "region" is the CoNLL-style B³ on the annotated sentences with unpaired eventwire mentions counted.',
+];

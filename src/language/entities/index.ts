@@ -90,7 +90,7 @@ const STRONG_TITLE_CLASSES = new Set(['head', 'minister', 'legislator', 'diploma
 
 /** Verbs by which a subject reports its own words, plans or beliefs: "X said he would ...". */
 const REPORTING_LEMMAS = new Set([
-  'say', 'state', 'add', 'claim', 'insist', 'announce', 'warn', 'believe', 'think', 'promise', 'vow', 'pledge',
+  'say', 'state', 'add', 'claim', 'insist', 'announce', 'warn', 'believe', 'think', 'promise', 'vow', 'pledge', 'report', 'expect',
   'argue', 'recall', 'admit', 'deny', 'declare', 'explain', 'hope', 'fear', 'feel', 'suggest', 'write',
 ]);
 /** Verbs that give their subject a title: "was", "served as", "became", "was confirmed as", "was named". */
@@ -104,6 +104,37 @@ const QUOTE_OR_CONNECTIVE = new Set([
   // A subordinate clause opening the sentence keeps the previous subject in view: "Because he is ...".
   'because', 'although', 'though', 'while', 'when', 'after', 'before', 'since', 'if', 'as', 'once', 'until',
 ]);
+
+/** A company's legal form at the end of its name: left out of its id. */
+const LEGAL_FORM = /(?:,?\s+(?:inc|corp|corporation|co|company|ltd|llc|plc|ag|sa|nv|n\.v|gmbh|s\.a|limited)\.?)+$/i;
+
+/** Last words that make a name an organisation's. */
+export const ORGANISATION_SUFFIXES: ReadonlySet<string> = new Set([
+  'inc', 'corp', 'corporation', 'co', 'company', 'companies', 'ltd', 'llc', 'plc', 'ag', 'sa', 'nv', 'n.v', 'gmbh',
+  'group', 'holdings', 'motors', 'motor', 'airlines', 'airways', 'computer', 'computers', 'systems', 'technologies',
+  'industries', 'communications', 'networks', 'partners', 'bank', 'insurance', 'pharmaceuticals', 'laboratories',
+  'labs', 'electric', 'energy', 'enterprises', 'ministry', 'department', 'agency', 'bureau', 'commission', 'committee',
+  'council', 'party', 'union', 'association', 'institute', 'university', 'foundation', 'fund', 'organization',
+  'organisation', 'court', 'parliament', 'assembly', 'police', 'army', 'navy', 'times', 'post', 'journal', 'news',
+]);
+
+/** Nouns that, right before a name, say it is an organisation's: "automaker Chrysler", "carrier Ryanair". */
+const ORGANISATION_NOUNS = new Set([
+  'company', 'firm', 'automaker', 'carmaker', 'manufacturer', 'maker', 'airline', 'carrier', 'planemaker', 'bank',
+  'retailer', 'conglomerate', 'giant', 'group', 'insurer', 'lender', 'operator', 'broadcaster', 'newspaper',
+  'publisher', 'network', 'startup', 'supplier', 'rival', 'subsidiary', 'unit', 'contractor', 'producer', 'developer',
+  'brokerage', 'exchange', 'regulator', 'party', 'agency',
+]);
+
+/** Nouns a definite description of an organisation is made of: "the company", "the automaker". */
+const ORGANISATION_DESCRIPTIONS = new Set([
+  'company', 'firm', 'automaker', 'carmaker', 'manufacturer', 'maker', 'airline', 'carrier', 'planemaker', 'bank',
+  'retailer', 'conglomerate', 'group', 'insurer', 'lender', 'operator', 'broadcaster', 'newspaper', 'publisher',
+  'startup', 'supplier', 'subsidiary', 'contractor', 'producer', 'developer', 'corporation', 'business', 'organisation',
+  'organization', 'party', 'agency',
+]);
+
+const COMPASS_WORDS = new Set(['north', 'south', 'east', 'west']);
 
 const POSSESSIVE_PRONOUNS = new Set(['his', 'her', 'hers']);
 
@@ -166,10 +197,17 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
           first = -1;
           break;
         }
-        if (k === first && label !== 'PER') continue; // "General Motors" is a company, not a general
+        // "General Motors" is a company, not a general; "CEO Steve Jobs" and "Prime Minister X" open on a title.
+        const unmistakable = title.words.length > 1 || /^\p{Lu}{2,}$/u.test(tokens[k]!.text);
+        if (k === first && label !== 'PER' && !unmistakable) continue;
         const after = k + title.words.length;
         if (k > first) tagged.push({ first, last: k - 1, sentence: si, label });
-        if (after <= last) tagged.push({ first: after, last, sentence: si, label: k > first ? 'PER' : label });
+        if (after <= last && lower[after] === 'of') {
+          // "Chief Executive of Chrysler": what follows "of" is the body the title belongs to.
+          if (after < last) tagged.push({ first: after + 1, last, sentence: si, label: label === 'PER' ? 'ORG' : label });
+        } else if (after <= last) {
+          tagged.push({ first: after, last, sentence: si, label: k > first || label !== 'PER' ? 'PER' : label });
+        }
         first = -1;
         break;
       }
@@ -184,17 +222,25 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   for (const t of tagged) {
     const counts = votes.get(keyOf(t)) ?? new Map<EntityLabel, number>();
     // A title or honorific right before a name ("President Trump", "Mr. Kim") says person more surely than
-    // the tagger does: it outweighs several untitled guesses.
+    // the tagger does: it outweighs the tagger's guesses elsewhere in the document.
     const titled = t.first > 0 && tokens[t.first - 1]!.sentence === tokens[t.first]!.sentence && titleEndsAt(t.first - 1);
-    const label: EntityLabel = titled && t.label !== 'PER' && !countryByName(keyOf(t)) ? 'PER' : t.label;
-    counts.set(label, (counts.get(label) ?? 0) + (titled ? 3 : 1));
+    // Likewise for organisations: "Apple Inc.", "DaimlerChrysler", "automaker Chrysler", "carrier Ryanair".
+    const organisation = !titled && hasOrganisationCue(t);
+    const label: EntityLabel = titled && t.label !== 'PER' && !countryByName(keyOf(t)) ? 'PER' : organisation ? 'ORG' : t.label;
+    counts.set(label, (counts.get(label) ?? 0) + (titled || organisation ? 10 : 1));
     votes.set(keyOf(t), counts);
   }
-  const personWords = new Set(tagged.filter((t) => t.label === 'PER' && t.last > t.first).flatMap((t) => lower.slice(t.first, t.last + 1)));
+  const majority = (t: { first: number; last: number }): EntityLabel =>
+    [...votes.get(keyOf(t))!].sort((a, b) => b[1] - a[1] || (a[0] === 'PER' ? -1 : b[0] === 'PER' ? 1 : 0))[0]![0];
+  const personWords = new Set(tagged.filter((t) => t.last > t.first && majority(t) === 'PER').flatMap((t) => lower.slice(t.first, t.last + 1)));
+  // The first word of a company's full name, alone, is that company: "Ford" beside "Ford Motor Company".
+  const organisationFirstWords = new Set(tagged.filter((t) => t.last > t.first && majority(t) === 'ORG').map((t) => lower[t.first]!));
   for (const t of tagged) {
-    const counts = [...votes.get(keyOf(t))!].sort((a, b) => b[1] - a[1] || (a[0] === 'PER' ? -1 : b[0] === 'PER' ? 1 : 0));
-    t.label = counts[0]![0];
+    t.label = majority(t);
     if (t.first === t.last && t.label !== 'PER' && personWords.has(lower[t.first]!) && !countryByName(tokens[t.first]!.text)) t.label = 'PER';
+    else if (t.first === t.last && t.label !== 'ORG' && organisationFirstWords.has(lower[t.first]!) && !personWords.has(lower[t.first]!) && !countryByName(tokens[t.first]!.text)) {
+      t.label = 'ORG';
+    }
     // "The Hill had reported": a capitalised "The" inside a sentence makes a one-word name a title of a work
     // or a body, not a person.
     const before = tokens[t.first - 1];
@@ -231,6 +277,17 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       if (title && title.titleClass !== 'honorific' && from + title.words.length - 1 === at) return title.title;
     }
     return undefined;
+  }
+
+  /** Signs in the text itself that a name is an organisation's: its last word, its shape, the noun before it. */
+  function hasOrganisationCue(t: { first: number; last: number }): boolean {
+    const lastWord = lower[t.last]!.replace(/\.$/, '');
+    if (t.last > t.first && ORGANISATION_SUFFIXES.has(lastWord)) return true;
+    // One word with a capital inside after lower case: "DaimlerChrysler", "PepsiCo" (but not "McCain", "DeSantis").
+    // Products start in lower case ("iPod") and are not meant here.
+    if (t.first === t.last && /^\p{Lu}\p{Ll}+\p{Lu}/u.test(tokens[t.first]!.text) && !/^(?:Mc|Mac|De|Di|La|Le|Van|Von|O')/.test(tokens[t.first]!.text)) return true;
+    const before = t.first - 1;
+    return before >= 0 && tokens[before]!.sentence === tokens[t.first]!.sentence && ORGANISATION_NOUNS.has(lower[before]!);
   }
 
   /** Whether a capitalised title or an honorific ends at token `at` ("Secretary of State", "President", "Mr."). */
@@ -409,6 +466,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   // Indexes, so that resolving stays linear in long documents: clusters by label and name, by each word of their
   // fullest name, and organisations by their initials; and the titles each name is written with.
   const clusterByName = new Map<string, Cluster>();
+  const placeClusters = new Map<string, Cluster>();
   const clustersByWord = new Map<string, Cluster[]>();
   const clustersByInitials = new Map<string, Cluster[]>();
   const titlesByName = new Map<string, string[]>();
@@ -421,10 +479,20 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   for (const mention of byLength) {
     if (mention.place) {
       const key = mention.place.kind === 'capital' ? `place/${slug(mention.words.join(' '))}` : `country/${mention.place.code}`;
-      const known = clusters.find((c) => c.localId === key);
+      const known = placeClusters.get(key);
       if (known) join(known, mention, mention.form === 'demonym' ? 'gazetteer/demonym' : 'gazetteer');
-      else newCluster(mention, 'GPE', key);
+      else placeClusters.set(key, newCluster(mention, 'GPE', key));
       continue;
+    }
+    // "the North" in an article about North Korea is North Korea: a compass word standing for the one country
+    // the article names with it.
+    if (mention.words.length === 1 && COMPASS_WORDS.has(mention.words[0]!) && lower[mention.first - 1] === 'the') {
+      const countries = [...placeClusters.values()].filter((c) => c.place?.kind === 'country' && c.place.name.toLowerCase().startsWith(`${mention.words[0]} `));
+      if (countries.length === 1) {
+        mention.label = 'GPE';
+        join(countries[0]!, mention, 'alias/short-country');
+        continue;
+      }
     }
     const target = aliasTarget(mention);
     if (target) join(target.cluster, mention, target.rule);
@@ -446,8 +514,9 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     else newCluster(mention, 'PER', `${documentId}/description-${++descriptions}`);
   }
 
-  // 4. Pronouns with one clear antecedent.
+  // 4. Pronouns with one clear antecedent; organisations named by description ("the company") or "its".
   resolvePronouns();
+  resolveOrganisationReferences();
 
   return mentions
     .filter((m) => m.cluster)
@@ -532,7 +601,15 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       const person = cluster.label === 'PER';
       // A single word of a person's name may come from a tagger that typed it otherwise ("Pompeo" as ORG).
       const compatible = (cluster.label === mention.label && (person || cluster.label === 'ORG')) || (person && words.length === 1);
-      if (compatible && words.length < full.length && isSubsequence(words, full)) candidates.push(cluster);
+      // A company's short name is the start of its full name when the rest is corporate ("Ford" for "Ford Motor
+      // Company"); "Boeing" is not "Boeing Commercial Airplanes", a part of it.
+      // The rest of a name the tagger typed as an organisation but made of name words only ("Kim Jong Un": words
+      // the article never writes in lower case) still allows a part of it.
+      const shortName = person
+        ? isSubsequence(words, full)
+        : (words.every((w, k) => full[k] === w) && full.slice(words.length).every((w) => ORGANISATION_SUFFIXES.has(w.replace(/\.$/, '')))) ||
+          (isSubsequence(words, full) && full.every((w) => !bodyWords.has(w) && !ORGANISATION_SUFFIXES.has(w) && !ORGANISATION_NOUNS.has(w)));
+      if (compatible && words.length < full.length && shortName) candidates.push(cluster);
       else if (cluster.label === 'ORG' && words.length === 1 && isAcronymOf(words[0]!, full)) candidates.push(cluster);
     }
     if (candidates.length === 0) return undefined;
@@ -569,6 +646,53 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       if (!best || score > best.score || (score === best.score && recency > best.recency)) best = { cluster, score, recency };
     }
     return best?.cluster;
+  }
+
+  /**
+   * "U.S. automaker Chrysler" describes the name it stands before; "the company" and "the automaker" point back
+   * to the organisation named last (within three sentences); "its", and "it" before a verb of saying ("it
+   * said"), to the one organisation in this sentence and the one before.
+   */
+  function resolveOrganisationReferences(): void {
+    const organisations = (): Mention[] => mentions.filter((m) => m.cluster?.label === 'ORG' && !m.cluster.place).sort((a, b) => a.first - b.first);
+    const added: Mention[] = [];
+    const add = (first: number, last: number, form: MentionForm, rule: string, cluster: Cluster): void => {
+      const mention: Mention = { first, last, sentence: tokens[first]!.sentence, label: 'ORG', form, rule, words: [] };
+      mentions.push(mention);
+      join(cluster, mention, rule);
+      added.push(mention);
+    };
+    let known = organisations();
+    for (let i = 0; i < tokens.length; i++) {
+      const word = lower[i]!;
+      if (!ORGANISATION_DESCRIPTIONS.has(word) || covered[i]) continue;
+      const named = nameAt.get(i + 1);
+      if (named?.cluster?.label === 'ORG') {
+        // The noun, with a nationality or place before it: "U.S. automaker", "automaker".
+        const place = nameEndingAt.get(i - 1);
+        add(place?.place ? place.first : i, i, 'description', 'description/prefix', named.cluster);
+        continue;
+      }
+      const next = lower[i + 1] ?? '';
+      if (lower[i - 1] !== 'the' || /^\p{L}/u.test(next) && !POSSESSIVE.has(next) && tokens[i + 1]!.pos !== 'VERB' && tokens[i + 1]!.pos !== 'AUX') continue;
+      // Of the organisations named in the last three sentences, the one the article names most (its subject),
+      // then the latest.
+      const sentence = tokens[i]!.sentence;
+      const inReach = known.filter((m) => m.first < i && sentence - m.sentence <= 3);
+      const salience = (c: Cluster): number => c.mentions.filter((m) => m.first < i).length;
+      const target = inReach.reduce<Mention | undefined>((best, m) => (!best || salience(m.cluster!) >= salience(best.cluster!) ? m : best), undefined);
+      if (target) add(i, i, 'description', 'description/organisation', target.cluster!);
+    }
+    known = organisations();
+    for (let i = 0; i < tokens.length; i++) {
+      const word = lower[i]!;
+      const saying = word === 'it' && REPORTING_LEMMAS.has(tokens[i + 1]?.lemma ?? '');
+      if (word !== 'its' && !saying) continue;
+      const sentence = tokens[i]!.sentence;
+      const inReach = known.filter((m) => (m.sentence === sentence && m.last < i) || m.sentence === sentence - 1);
+      const clusters = new Set(inReach.map((m) => m.cluster));
+      if (clusters.size === 1) add(i, i, 'pronoun', 'pronoun/only-organisation', [...clusters][0]!);
+    }
   }
 
   function resolvePronouns(): void {
@@ -723,7 +847,9 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   function entityId(cluster: Cluster, name: string): string {
     if (cluster.localId) return cluster.localId;
     const prefix = { PER: 'person', ORG: 'org', GPE: 'place', LOC: 'place', MISC: 'misc' }[cluster.label];
-    return `${prefix}/${slug(name) || 'unnamed'}`;
+    // "Apple Inc." and "Apple", "General Motors Corporation" and "General Motors": one company, one id.
+    const key = cluster.label === 'ORG' ? name.replace(LEGAL_FORM, '') || name : name;
+    return `${prefix}/${slug(key) || 'unnamed'}`;
   }
 
   function toEntityMention(m: Mention): EntityMention {
@@ -750,7 +876,7 @@ function isSubsequence(part: readonly string[], whole: readonly string[]): boole
   return at === part.length;
 }
 
-const ACRONYM_SKIP = new Set(['of', 'the', 'and', 'for', 'on', 'in', '&']);
+export const ACRONYM_SKIP: ReadonlySet<string> = new Set(['of', 'the', 'and', 'for', 'on', 'in', '&']);
 function isAcronymOf(word: string, full: readonly string[]): boolean {
   if (word.length < 2 || full.length < 2) return false;
   const letters = full.filter((w) => !ACRONYM_SKIP.has(w)).map((w) => w[0]).join('');

@@ -406,7 +406,9 @@ export async function listMeantimeFiles(dir: string): Promise<{ path: string; co
 
 /**
  * The eventwire document for a MEANTIME text, built directly rather than through cleaning: the text is
- * already clean, and the cleaner's line rules would have to guess what the annotation states. The headline is
+ * already clean, and the annotation states what the cleaner's line rules would have to guess. (Checked: run
+ * through `cleanSource` as plain text, the 90 English files of intra_cross-doc_annotation come out with the same
+ * headline, date and body, so the two ways give the language stage the same reading view.) The headline is
  * the `title` field (removed from the body as a headline, as cleaning does), the date line the `published`
  * field (value: the DCT), and the body one kept paragraph, so the language stage reads exactly the headline and
  * the body, as it does for a cleaned article.
