@@ -23,6 +23,7 @@ describe('eventwire CLI', () => {
     expect(demo.stdout).toMatch(/Outlets \((\d+)\)/);
     expect(Number(/Outlets \((\d+)\)/.exec(demo.stdout)![1])).toBeGreaterThanOrEqual(4);
     expect(demo.stdout).toMatch(/Dates: 2018-\d\d-\d\d to 2018-\d\d-\d\d/);
+    expect(demo.stdout).toMatch(/People most reported: .*Kim Jong Un \(\d+ articles\)/);
     for (const reason of ['promo', 'caption', 'credit', 'chrome']) expect(demo.stdout).toMatch(new RegExp(`\\n  ${reason} +\\d+ span`));
     // a second demo stores nothing new
     const again = runCli(['demo', '--db', db, '--no-progress']);

@@ -101,8 +101,11 @@ export function buildProgram(): Command {
       print(`Ingesting the sample corpus from ${sampleCorpus}`);
       await runIngest([sampleCorpus], { ...opts, maxBytes: 20 * 1024 * 1024 });
       await withStore(opts.db, async (store) => {
+        const people = await store.entities({ label: 'PER', limit: 5 });
+        if (people.length > 0) print(`People most reported: ${people.map((p) => `${p.name} (${p.articles} articles)`).join(', ')}`);
         const first = (await store.list({ limit: 3 })).map((a) => a.id);
         print(`\nNext: npx eventwire list${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
+        print(`      npx eventwire entities${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         for (const id of first) print(`      npx eventwire show ${id}${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
       });
     });
