@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256 } from '../document/document.js';
 import type { DocumentData, EntityLabel, Origin, SourceHints, Span } from '../document/types.js';
-import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/index.js';
+import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/names.js';
 import { migrate } from './migrations.js';
 import type {
   ArticleRecord,

@@ -8,6 +8,7 @@ import type { EntityLabel, MentionForm } from '../../document/types.js';
 import { countryByName, type GazetteerEntry, matchGazetteer } from '../gazetteer/index.js';
 import { entityRanges } from '../ner/tags.js';
 import type { LanguageText, Token } from '../text.js';
+import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from './names.js';
 import { DEFINITE, INDEFINITE, isPluralTitleWord, TITLE_QUALIFIERS, titleAt } from './titles.js';
 
 /** What the entity stage needs from a name tagger: IOB2 tags for the sentences of one document. */
@@ -108,15 +109,6 @@ const QUOTE_OR_CONNECTIVE = new Set([
 /** A company's legal form at the end of its name: left out of its id. */
 const LEGAL_FORM = /(?:,?\s+(?:inc|corp|corporation|co|company|ltd|llc|plc|ag|sa|nv|n\.v|gmbh|s\.a|limited)\.?)+$/i;
 
-/** Last words that make a name an organisation's. */
-export const ORGANISATION_SUFFIXES: ReadonlySet<string> = new Set([
-  'inc', 'corp', 'corporation', 'co', 'company', 'companies', 'ltd', 'llc', 'plc', 'ag', 'sa', 'nv', 'n.v', 'gmbh',
-  'group', 'holdings', 'motors', 'motor', 'airlines', 'airways', 'computer', 'computers', 'systems', 'technologies',
-  'industries', 'communications', 'networks', 'partners', 'bank', 'insurance', 'pharmaceuticals', 'laboratories',
-  'labs', 'electric', 'energy', 'enterprises', 'ministry', 'department', 'agency', 'bureau', 'commission', 'committee',
-  'council', 'party', 'union', 'association', 'institute', 'university', 'foundation', 'fund', 'organization',
-  'organisation', 'court', 'parliament', 'assembly', 'police', 'army', 'navy', 'times', 'post', 'journal', 'news',
-]);
 
 /** Nouns that, right before a name, say it is an organisation's: "automaker Chrysler", "carrier Ryanair". */
 const ORGANISATION_NOUNS = new Set([
@@ -876,7 +868,6 @@ function isSubsequence(part: readonly string[], whole: readonly string[]): boole
   return at === part.length;
 }
 
-export const ACRONYM_SKIP: ReadonlySet<string> = new Set(['of', 'the', 'and', 'for', 'on', 'in', '&']);
 function isAcronymOf(word: string, full: readonly string[]): boolean {
   if (word.length < 2 || full.length < 2) return false;
   const letters = full.filter((w) => !ACRONYM_SKIP.has(w)).map((w) => w[0]).join('');
