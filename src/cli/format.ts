@@ -1,7 +1,7 @@
 import type { Document } from '../document/document.js';
 import type { MentionSpan, RemovedSpan } from '../document/types.js';
 import type { IngestCounts } from '../pipeline/ingest.js';
-import type { ArticleSummary, CorpusStats, SearchHit, StoredArticle } from '../store/types.js';
+import type { ArticleSummary, CorpusStats, QuoteHit, SearchHit, StoredArticle } from '../store/types.js';
 
 const MAX_QUOTE = 90;
 
@@ -29,6 +29,7 @@ export function formatArticle(article: StoredArticle, doc: Document): string {
   const removed = doc.removed;
   const entities = formatEntities(doc);
   const times = formatTimexes(doc);
+  const quotes = formatAttributions(doc);
   return [
     article.title ?? '(no headline found)',
     meta.join(' · '),
@@ -38,6 +39,7 @@ export function formatArticle(article: StoredArticle, doc: Document): string {
     '',
     ...(entities.length > 0 ? [`Entities (${entities.length}):`, ...entities, ''] : []),
     ...(times.length > 0 ? [`Time expressions (${times.length}):`, ...times, ''] : []),
+    ...(quotes.length > 0 ? [`Attributions (${quotes.length}):`, ...quotes, ''] : []),
     `Removed (${removed.length}):`,
     ...formatRemoved(doc, removed),
   ].join('\n');
@@ -106,4 +108,18 @@ export function formatStats(stats: CorpusStats, run?: IngestCounts): string {
   lines.push(`Cleaned away: ${totalSpans} span(s), ${totalChars} characters:`);
   for (const r of stats.removed) lines.push(`  ${r.reason.padEnd(20)} ${String(r.spans).padStart(5)} span(s) ${String(r.chars).padStart(8)} chars`);
   return lines.join('\n');
+}
+
+/** One line per attribution: kind, speaker, what was said, and the chain it travelled to the reader. */
+export function formatAttributions(doc: Document): string[] {
+  return doc.spansOf('attribution').map((a) => {
+    const said = a.content.map((r) => doc.slice(r)).join(' … ');
+    const cue = a.cue.map((r) => doc.slice(r)).join(' ');
+    const chain = a.chain.map((l) => l.name).join(' → ');
+    return `  ${`[${a.kind}]`.padEnd(11)} ${(a.speaker?.name ?? a.chain[0]?.name ?? '?').slice(0, 28).padEnd(28)} ${JSON.stringify(cue)} ${quote(said)}\n  ${''.padEnd(11)} via ${chain}`;
+  });
+}
+
+export function formatQuoteHit(hit: QuoteHit): string {
+  return `${formatSummaryRow(hit)}\n    [${hit.kind}] ${hit.speaker}: ${hit.snippet.replace(/\s+/g, ' ')}\n    via ${hit.chain.join(' → ')}`;
 }

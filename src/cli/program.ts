@@ -12,7 +12,7 @@ import { toArticleRecord } from '../pipeline/record.js';
 import { defaultDbPath } from '../store/paths.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { formatArticle, formatSearchHit, formatStats, formatSummaryRow } from './format.js';
+import { formatArticle, formatQuoteHit, formatSearchHit, formatStats, formatSummaryRow } from './format.js';
 import { registerEntityEvalCommands } from './entities-eval.js';
 import { registerNerCommands } from './ner.js';
 import { ProgressReporter } from './progress.js';
@@ -154,9 +154,17 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--outlet <name>', 'only this outlet')
     .option('--limit <n>', 'how many', positiveInt, 20)
+    .option('--quotes', 'search what was said (quotes and reported speech) and who said it, instead of articles')
     .option('--json', 'print JSON')
-    .action(async (query: string, opts: { db: string; outlet?: string; limit: number; json?: boolean }) => {
+    .action(async (query: string, opts: { db: string; outlet?: string; limit: number; quotes?: boolean; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
+        if (opts.quotes) {
+          const quotes = await store.searchQuotes(query, { limit: opts.limit, ...(opts.outlet ? { outlet: opts.outlet } : {}) });
+          if (opts.json) print(JSON.stringify(quotes, null, 2));
+          else if (quotes.length === 0) print(`No quote matches ${JSON.stringify(query)}.`);
+          else for (const hit of quotes) print(formatQuoteHit(hit));
+          return;
+        }
         const hits = await store.search(query, { limit: opts.limit, ...(opts.outlet ? { outlet: opts.outlet } : {}) });
         if (opts.json) print(JSON.stringify(hits, null, 2));
         else if (hits.length === 0) print(`No article matches ${JSON.stringify(query)}.`);

@@ -113,7 +113,55 @@ export interface TimexSpan extends SpanBase {
   rule: string;
 }
 
-export type Span = KeptSpan | RemovedSpan | FieldSpan | MarkupSpan | SentenceSpan | MentionSpan | TimexSpan;
+/** A stretch of the original text: one piece of a cue, source or content. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export const ATTRIBUTION_KINDS = ['direct', 'indirect', 'mixed'] as const;
+/** direct: the content is a verbatim quotation; mixed: partly quoted; indirect: reported in the writer's words. */
+export type AttributionKind = (typeof ATTRIBUTION_KINDS)[number];
+
+/**
+ * One link of the way a statement reached the reader, from the speaker to the publisher: `venue` is where the
+ * speaker said it ("in an interview with Fox & Friends"), `outlet` or `wire` a medium that carried it
+ * ("The Asahi Shimbun", "United Press International reported"), `publisher` the outlet of this article.
+ */
+export interface ChainLink {
+  name: string;
+  role: 'speaker' | 'venue' | 'outlet' | 'wire' | 'publisher';
+  /** Entity id where the link is an entity eventwire resolved. */
+  entity?: string;
+  /** Where the text names it; absent for the publisher, which the article's metadata names. */
+  range?: TextRange;
+}
+
+/**
+ * Who said (or thinks, or intends) what: a cue ("said", "according to", "reportedly"), a source and a content,
+ * each as pieces of the original text, the speaker the source resolves to, and the chain of outlets the
+ * statement travelled through. The span itself covers every piece, so a reader can highlight the whole.
+ */
+export interface AttributionSpan extends SpanBase {
+  type: 'attribution';
+  kind: AttributionKind;
+  cue: TextRange[];
+  source: TextRange[];
+  content: TextRange[];
+  speaker?: { entity: string; name: string };
+  chain: ChainLink[];
+  rule: string;
+}
+
+export type Span =
+  | KeptSpan
+  | RemovedSpan
+  | FieldSpan
+  | MarkupSpan
+  | SentenceSpan
+  | MentionSpan
+  | TimexSpan
+  | AttributionSpan;
 export type SpanType = Span['type'];
 /** A span as a stage proposes it, before the document gives it an id. */
 export type NewSpan = Span extends infer S ? (S extends Span ? Omit<S, 'id'> : never) : never;

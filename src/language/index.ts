@@ -6,7 +6,7 @@
 import type { Document } from '../document/document.js';
 import type { NewSpan, TimexType } from '../document/types.js';
 import { type NameTagger, recogniseEntities } from './entities/index.js';
-import { analyseDocumentText } from './text.js';
+import { analyseDocumentText, type LanguageText } from './text.js';
 
 export { analyseText, analyseDocumentText, type LanguageText, type Sentence, type Token } from './text.js';
 export { recogniseEntities, type EntityMention, type NameTagger } from './entities/index.js';
@@ -34,12 +34,13 @@ export const LANGUAGE_STAGE = 'language';
 
 /**
  * Adds sentence, mention and timex spans to a cleaned document. All of them or none: the spans are computed
- * first and added at the end, so a failure leaves the document as cleaning left it.
+ * first and added at the end, so a failure leaves the document as cleaning left it. Returns the analysed text
+ * (sentences and tokens), for later stages to reuse.
  */
-export function analyseLanguage(doc: Document, tools: LanguageTools): void {
+export function analyseLanguage(doc: Document, tools: LanguageTools): LanguageText {
   const text = analyseDocumentText(doc);
   const { view } = text;
-  if (view.text.length === 0) return;
+  if (view.text.length === 0) return text;
   const range = (start: number, end: number): { start: number; end: number } => ({
     start: view.toOriginal(start),
     end: Math.max(view.toOriginal(start), view.toOriginal(end)),
@@ -74,4 +75,5 @@ export function analyseLanguage(doc: Document, tools: LanguageTools): void {
     });
   }
   for (const span of spans) doc.addSpan(span);
+  return text;
 }

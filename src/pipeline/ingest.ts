@@ -1,4 +1,5 @@
 import { cleanSource } from '../clean/index.js';
+import { analyseAttributions, type AttributionFinder } from '../attribution/index.js';
 import { analyseLanguage, type LanguageTools } from '../language/index.js';
 import { readInputs } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
@@ -21,13 +22,15 @@ export interface IngestOptions {
   read?: ReadOptions;
   /** Tools of the language stage (sentences, entities, time); without them articles are only cleaned. */
   language?: LanguageTools;
+  /** The attribution stage's finder (quotes, reported speech); it needs the language stage. */
+  attribution?: AttributionFinder;
   /** Articles per transaction: a crash loses at most the batch in flight, and a re-run redoes only that. */
   batchSize?: number;
   onProgress?: (counts: Readonly<IngestCounts>, current: string) => void;
   onError?: (uri: string, message: string) => void;
 }
 
-/** readers → clean → language → store, in batches. Bad inputs are reported and recorded; the rest of the batch goes on. */
+/** readers → clean → language → attribution → store, in batches. Bad inputs are reported and recorded; the rest of the batch goes on. */
 export async function ingest(specs: string[], store: Store, options: IngestOptions = {}): Promise<IngestCounts> {
   const counts: IngestCounts = { inputs: 0, articles: 0, inserted: 0, unchanged: 0, newVersions: 0, reanalysed: 0, errors: 0 };
   const batchSize = options.batchSize ?? 200;
@@ -76,10 +79,12 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
       for (const doc of cleanSource(result.source)) {
         if (options.language) {
           try {
-            analyseLanguage(doc, options.language);
+            const text = analyseLanguage(doc, options.language);
+            if (options.attribution) analyseAttributions(doc, options.attribution, text);
           } catch (error) {
-            // The article is still worth storing as cleaned; the failure is reported and recorded.
-            await fail(doc.origin.uri, `stored without language analysis: ${(error as Error).message}`);
+            // The article is still worth storing as cleaned (and read as far as it got); the failure is reported
+            // and recorded.
+            await fail(doc.origin.uri, `stored without full language analysis: ${(error as Error).message}`);
           }
         }
         batch.push(toArticleRecord(doc));

@@ -125,6 +125,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'quotes of current versions, searchable',
+    up(db) {
+      db.exec(`
+        -- One row per attribution of a current version: what was said, by whom, through which outlets. The
+        -- store keeps it in step with the current version, like article_search.
+        CREATE VIRTUAL TABLE quote_search USING fts5 (
+          content, speaker,
+          article_seq UNINDEXED, span_id UNINDEXED, kind UNINDEXED, speaker_entity UNINDEXED, chain UNINDEXED,
+          tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -313,6 +313,31 @@ describe('SqliteStore ingest and get', () => {
     expect((await store.entities()).map((e) => e.entity).sort()).toEqual(['person/ana-ferreira', 'person/bruno-ferreira', 'person/ferreira']);
   });
 
+  it('searches what was said and who said it, current versions only', async () => {
+    const store = openTempStore();
+    const withQuote = (built: { doc: Document; record: ArticleRecord }, words: string, speaker: string) => {
+      const body = built.doc.body();
+      const at = body.text.indexOf(words);
+      const range = { start: body.toOriginal(at), end: body.toOriginal(at + words.length) };
+      built.doc.addSpan({
+        type: 'attribution', kind: 'indirect', cue: [range], source: [], content: [range], rule: 'test', stage: 'attribution', ...range,
+        speaker: { entity: `person/${speaker.toLowerCase()}`, name: speaker },
+        chain: [{ name: speaker, role: 'speaker' }, { name: 'Example News', role: 'publisher' }],
+      });
+      return { ...built.record, doc: built.doc.toData() };
+    };
+    await store.ingest([withQuote(quakeV1(), 'Residents gathered in parks', 'Mayor'), withQuote(protest(), 'Thousands of protesters marched', 'Organiser')]);
+    const hits = await store.searchQuotes('parks');
+    expect(hits.map((h) => [h.id, h.speaker, h.content, h.chain])).toEqual([
+      [quakeV1().doc.id, 'Mayor', 'Residents gathered in parks', ['Mayor (speaker)', 'Example News (publisher)']],
+    ]);
+    expect((await store.searchQuotes('organiser')).map((h) => h.speaker)).toEqual(['Organiser']);
+    // A new version without the quote takes it out of the quote search.
+    await store.ingest([quakeV2().record]);
+    expect(await store.searchQuotes('parks')).toEqual([]);
+    await expect(store.searchQuotes('"unclosed')).rejects.toThrow(MalformedQueryError);
+  });
+
   it('handles duplicates inside one batch as if ingested one after another', async () => {
     const store = openTempStore();
     const v1 = quakeV1();

@@ -10,6 +10,7 @@ import type {
   ArticleSummary,
   EntityListOptions,
   EntitySummary,
+  QuoteHit,
   CorpusStats,
   IngestOutcome,
   ListOptions,
@@ -259,6 +260,22 @@ function prepareStatements(db: Database.Database) {
     aliasOf: db.prepare<[string], { entity: string; name: string; label: string }>(
       'SELECT ea.entity, k.name, k.label FROM entity_aliases ea JOIN known_names k ON k.entity = ea.entity WHERE ea.alias = ?',
     ),
+    addQuote: db.prepare<{ content: string; speaker: string; seq: number; spanId: number; kind: string; speakerEntity: string | null; chain: string }>(
+      `INSERT INTO quote_search (content, speaker, article_seq, span_id, kind, speaker_entity, chain)
+       VALUES (@content, @speaker, @seq, @spanId, @kind, @speakerEntity, @chain)`,
+    ),
+    removeQuotes: db.prepare<[number]>('DELETE FROM quote_search WHERE article_seq = ?'),
+    searchQuotes: db.prepare<PageParams & { query: string }, Omit<QuoteHit, 'chain'> & { chain: string }>(
+      `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri, q.span_id AS spanId, q.kind, q.speaker,
+              q.speaker_entity AS speakerEntity, q.content, q.chain,
+              snippet(quote_search, 0, '[', ']', '…', ${SNIPPET_TOKENS}) AS snippet,
+              bm25(quote_search) AS rank
+       FROM quote_search q
+       JOIN current_versions c ON c.seq = q.article_seq
+       WHERE quote_search MATCH @query AND (@outlet IS NULL OR c.outlet = @outlet)
+       ORDER BY rank, c.id, q.span_id
+       LIMIT @limit OFFSET @offset`,
+    ),
     insertInputError: db.prepare<[string, string, string]>('INSERT INTO input_errors (uri, message, at) VALUES (?, ?, ?)'),
     countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
     countVersions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM article_versions'),
@@ -405,9 +422,11 @@ export class SqliteStore implements Store {
       }
       const version = article.current_version + 1;
       s.removeFromSearch.run(article.seq);
+      s.removeQuotes.run(article.seq);
       this.insertVersion(article.seq, version, record, now);
       s.setCurrentVersion.run({ seq: article.seq, version, now });
       s.addToSearch.run(article.seq, record.title, record.body);
+      this.indexQuotes(article.seq, record.doc);
       return { id: doc.id, status: 'new-version', version };
     }
 
@@ -418,6 +437,7 @@ export class SqliteStore implements Store {
     const seq = Number(s.insertArticle.run({ id: doc.id, key: doc.key, now }).lastInsertRowid);
     this.insertVersion(seq, 1, record, now);
     s.addToSearch.run(seq, record.title, record.body);
+    this.indexQuotes(seq, record.doc);
     return { id: doc.id, status: 'inserted', version: 1 };
   }
 
@@ -425,7 +445,10 @@ export class SqliteStore implements Store {
   private replaceReading(stored: { seq: number; version: number; current: number }, record: ArticleRecord, spansHash: string): void {
     const s = this.statements;
     const isCurrent = stored.version === stored.current;
-    if (isCurrent) s.removeFromSearch.run(stored.seq);
+    if (isCurrent) {
+      s.removeFromSearch.run(stored.seq);
+      s.removeQuotes.run(stored.seq);
+    }
     s.deleteSpans.run(stored.seq, stored.version);
     s.updateVersionReading.run({
       seq: stored.seq,
@@ -434,7 +457,40 @@ export class SqliteStore implements Store {
       ...readFields(record),
     });
     this.insertSpans(stored.seq, stored.version, record.doc.spans);
-    if (isCurrent) s.addToSearch.run(stored.seq, record.title, record.body);
+    if (isCurrent) {
+      s.addToSearch.run(stored.seq, record.title, record.body);
+      this.indexQuotes(stored.seq, record.doc);
+    }
+  }
+
+  /** Makes the attributions of an article's current version searchable by what was said and who said it. */
+  private indexQuotes(seq: number, doc: DocumentData): void {
+    for (const span of doc.spans) {
+      if (span.type !== 'attribution' || span.content.length === 0) continue;
+      const content = span.content.map((r) => doc.text.slice(r.start, r.end)).join(' … ');
+      const speaker = span.speaker?.name ?? span.chain[0]?.name ?? '';
+      this.statements.addQuote.run({
+        content,
+        speaker,
+        seq,
+        spanId: span.id,
+        kind: span.kind,
+        speakerEntity: span.speaker?.entity ?? null,
+        chain: JSON.stringify(span.chain.map((l) => `${l.name} (${l.role})`)),
+      });
+    }
+  }
+
+  async searchQuotes(query: string, options: ListOptions = {}): Promise<QuoteHit[]> {
+    const params = { ...pageParams('searchQuotes', options), query };
+    try {
+      return this.statements.searchQuotes.all(params).map((row) => ({ ...row, chain: JSON.parse(row.chain) as string[] }));
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_ERROR') {
+        throw new MalformedQueryError(query, err.message.replace(/^fts5: /, ''), { cause: err });
+      }
+      throw err;
+    }
   }
 
   /** A mention of a one-word name, as the corpus knows it: the entity id and name of the full name it stands for. */
@@ -671,6 +727,20 @@ function validateSpan(span: Span, textLength: number): void {
         throw new TypeError(`${where}: label, form, entity, name and rule must be strings, entity non-empty`);
       }
       return;
+    case 'attribution': {
+      const inText = (r: unknown): boolean => {
+        const range = r as { start?: unknown; end?: unknown } | null;
+        return !!range && isInteger(range.start) && isInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end <= textLength;
+      };
+      if (!isText(span.kind) || !isText(span.rule)) throw new TypeError(`${where}: kind and rule must be strings`);
+      for (const part of ['cue', 'source', 'content'] as const) {
+        if (!Array.isArray(span[part]) || !span[part].every(inText)) throw new RangeError(`${where}: ${part} must be a list of ranges within the text`);
+      }
+      if (!Array.isArray(span.chain) || !span.chain.every((l) => l && isText(l.name) && isText(l.role) && (l.range === undefined || inText(l.range)))) {
+        throw new TypeError(`${where}: chain must be a list of links with a name, a role and an optional range within the text`);
+      }
+      return;
+    }
     case 'timex':
       if (!isText(span.timexType) || !isText(span.value) || span.value.length === 0 || !isText(span.rule)) {
         throw new TypeError(`${where}: timexType, value and rule must be strings, value non-empty`);

@@ -45,6 +45,20 @@ export interface SearchHit extends ArticleSummary {
   rank: number;
 }
 
+/** An attribution that matched a quote search, with the article it is in. */
+export interface QuoteHit extends ArticleSummary {
+  spanId: number;
+  kind: string;
+  speaker: string;
+  speakerEntity: string | null;
+  content: string;
+  /** The chain from the speaker to the publisher, each link as "name (role)". */
+  chain: string[];
+  /** Excerpt of the content around the match, matches wrapped in [ and ]. */
+  snippet: string;
+  rank: number;
+}
+
 export interface EntitySummary {
   /** Corpus-wide id, e.g. `person/kim-jong-un`. */
   entity: string;
@@ -95,6 +109,8 @@ export interface Store {
   search(query: string, options?: ListOptions): Promise<SearchHit[]>;
   /** Every current version, in ingest order, streamed. */
   exportAll(): AsyncIterable<StoredArticle>;
+  /** Full-text search over what was said (quotes and reported speech) and who said it. */
+  searchQuotes(query: string, options?: ListOptions): Promise<QuoteHit[]>;
   /** Entities across current versions, most widely reported first. */
   entities(options?: EntityListOptions): Promise<EntitySummary[]>;
   /** Current versions that mention an entity, newest first. */

@@ -1,0 +1,134 @@
+/**
+ * The attribution stage: who said (thinks, intends) what, according to whom. A finder proposes cue, source and
+ * content pieces; this stage resolves each source to the entity the language stage found there, tells direct
+ * quotes from reported speech, and traces the chain of outlets the statement travelled through. Every result is
+ * an `attribution` span whose pieces point into the original text.
+ */
+import type { Document } from '../document/document.js';
+import type { AttributionKind, AttributionSpan, ChainLink, MentionSpan, NewSpan, TextRange } from '../document/types.js';
+import { analyseDocumentText, type LanguageText, type Sentence, type Token } from '../language/text.js';
+import { chainFor, findCitations, type Citation, type PlacedToken } from './chains.js';
+import { outletByName } from './outlets.js';
+
+export { findCitations, chainFor, type Citation, type CitationRole } from './chains.js';
+export { outletByName, type OutletKind, type OutletName } from './outlets.js';
+
+/** An attribution as a finder proposes it, in offsets of the text it was given. */
+export interface PredictedAttribution {
+  cue: TextRange[];
+  source: TextRange[];
+  content: TextRange[];
+}
+
+export interface AttributionFinder {
+  findAttributions(text: string, analysed?: { sentences: Sentence[]; tokens: Token[] }): PredictedAttribution[];
+}
+
+export const ATTRIBUTION_STAGE = 'attribution';
+
+const OPENING_QUOTES = /^["“‘']/;
+const CLOSING_QUOTES = /["”’'][.,!?;:)]*$/;
+
+/** Direct when the content is one quotation, mixed when it quotes some of its words, else indirect. */
+export function kindOf(content: string): AttributionKind {
+  const trimmed = content.trim();
+  if (OPENING_QUOTES.test(trimmed) && CLOSING_QUOTES.test(trimmed)) {
+    const inner = trimmed.slice(1).replace(CLOSING_QUOTES, '');
+    if (!/["“”]/.test(inner)) return 'direct';
+  }
+  return /["“][^"“”]*\s[^"“”]*["”]/.test(trimmed) ? 'mixed' : 'indirect';
+}
+
+/**
+ * Adds attribution spans to a document the language stage has read (its mentions resolve the sources). Pass
+ * the language stage's text when there is one, to spare a second tokenisation. All spans or none.
+ */
+export function analyseAttributions(doc: Document, finder: AttributionFinder, analysed: LanguageText = analyseDocumentText(doc)): void {
+  const { view, sentences, tokens } = analysed;
+  if (view.text.length === 0) return;
+  const toRange = (r: TextRange): TextRange => {
+    const start = view.toOriginal(r.start);
+    return { start, end: Math.max(start, view.toOriginal(r.end)) };
+  };
+  const paragraphOf = new Map(sentences.map((s) => [s.index, s.paragraph]));
+  const placed: PlacedToken[] = tokens.map((t) => ({ ...t, from: view.toOriginal(t.start), to: view.toOriginal(t.end), paragraph: paragraphOf.get(t.sentence) ?? 0 }));
+  const mentions = doc.spansOf('mention');
+  const citations = findCitations(placed, doc.text, mentions);
+  const publisher = doc.fieldValue('outlet');
+
+  const spans: NewSpan[] = [];
+  for (const predicted of finder.findAttributions(view.text, { sentences, tokens })) {
+    const cue = predicted.cue.map(toRange);
+    const source = predicted.source.map(toRange);
+    const content = predicted.content.map(toRange);
+    const all = [...cue, ...source, ...content];
+    if (cue.length === 0 || all.length === 0) continue;
+    const cueToken = placed.find((t) => t.from <= cue[0]!.start && cue[0]!.start < t.to) ?? placed.find((t) => t.from >= cue[0]!.start);
+    const sourceText = source.map((r) => doc.slice(r)).join(' ');
+    const kind = kindOf(content.map((r) => doc.slice(r)).join(' '));
+    let rule = 'model';
+    let speakerMention = bestMention(doc, mentions, source);
+    // An outlet as the source: "according to a Wednesday Vox report", "United Press International reported".
+    const cited = citations.find((c) => source.some((r) => r.start <= c.range.start && c.range.end <= r.end));
+    const asOutlet = cited ? { name: cited.name, kind: cited.kind } : source.length > 0 ? outletByName(sourceText) : undefined;
+    // "“I am hopeful ...,” CNN had reported": an outlet carrying a quotation without naming the speaker in the
+    // sentence; the speaker is the person the previous sentence is about.
+    let carrier: Citation | undefined;
+    if (asOutlet && kind !== 'indirect' && cueToken) {
+      const previousSubject = subjectBefore(placed, mentions, cueToken.sentence);
+      if (previousSubject) {
+        carrier = cited;
+        speakerMention = previousSubject;
+        rule = 'model/outlet-carried-quote';
+      }
+    }
+    const speaker: ChainLink =
+      asOutlet && !carrier
+        ? { name: asOutlet.name, role: asOutlet.kind, range: source[0]!, ...(speakerMention ? { entity: speakerMention.entity } : {}) }
+        : speakerMention
+          ? { name: speakerMention.name, role: 'speaker', entity: speakerMention.entity, range: carrier ? { start: speakerMention.start, end: speakerMention.end } : source[0]! }
+          : { name: sourceText || '(unnamed)', role: 'speaker', ...(source[0] ? { range: source[0] } : {}) };
+    const span: Omit<AttributionSpan, 'id'> = {
+      type: 'attribution',
+      stage: ATTRIBUTION_STAGE,
+      start: Math.min(...all.map((r) => r.start)),
+      end: Math.max(...all.map((r) => r.end)),
+      kind,
+      cue,
+      source,
+      content,
+      ...(speakerMention && (!asOutlet || carrier) ? { speaker: { entity: speakerMention.entity, name: speakerMention.name } } : {}),
+      chain: chainFor(speaker, cue.map((r) => doc.slice(r)).join(' '), cueToken?.sentence ?? 0, cueToken?.paragraph ?? 0, citations, publisher, carrier ? undefined : source[0]),
+      rule,
+    };
+    spans.push(span);
+  }
+  for (const span of spans) doc.addSpan(span);
+}
+
+/** The first person named in the nearest of the two sentences before `sentence` that names one. */
+function subjectBefore(tokens: readonly PlacedToken[], mentions: readonly MentionSpan[], sentence: number): MentionSpan | undefined {
+  for (let back = 1; back <= 2; back++) {
+    const inSentence = tokens.filter((t) => t.sentence === sentence - back);
+    if (inSentence.length === 0) continue;
+    const from = inSentence[0]!.from;
+    const to = inSentence[inSentence.length - 1]!.to;
+    const person = mentions.find((m) => m.label === 'PER' && m.start >= from && m.end <= to && m.form !== 'pronoun');
+    if (person) return person;
+  }
+  return undefined;
+}
+
+/**
+ * The mention that names the source's head, its last word: "Kim" for "Kim", "aide" for "a Republican Senate
+ * aide"; in "a former Pompeo staffer" no mention does (Pompeo is not the speaker), and there is none.
+ */
+function bestMention(doc: Document, mentions: readonly MentionSpan[], source: readonly TextRange[]): MentionSpan | undefined {
+  const last = source[source.length - 1];
+  if (!last) return undefined;
+  const text = doc.slice(last).replace(/(?:['’]s)?[^\p{L}\p{N}]*$/u, '');
+  if (text.length === 0) return undefined;
+  const headEnd = last.start + text.length;
+  const covering = mentions.filter((m) => m.form !== 'demonym' && m.start < headEnd && headEnd <= m.end);
+  return covering.sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+}
