@@ -4,20 +4,18 @@
  * product shows them (linked across articles). Prints the share of gold mentions resolved to the right entity
  * (by form of mention) and of gold time expressions with the right type and value, and lists the misses.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document } from '../src/document/document.js';
 import { titleAt } from '../src/language/entities/titles.js';
 import { loadLanguageTools } from '../src/language/tools.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
+import { packageRoot } from '../src/util/package-root.js';
 
-// From bench/ (tests run the source) or dist/bench/ (npm run bench:language): the package root is the first with package.json.
-const here = dirname(fileURLToPath(import.meta.url));
-const packageRoot = existsSync(join(here, '..', 'package.json')) ? join(here, '..') : join(here, '..', '..');
-export const sampleDir = join(packageRoot, 'data', 'sample');
+export const sampleDir = join(packageRoot(), 'data', 'sample');
 
 interface GoldArticle {
   file: string;

@@ -13,6 +13,7 @@ import { formatNerScore } from '../src/language/ner/evaluate.js';
 import { NerModel, deserializeModel, serializeModel } from '../src/language/ner/model.js';
 import { bilouLabels } from '../src/language/ner/tags.js';
 import { type TrainingDocument, pruneStage, scoreLabels, trainNer } from '../src/language/ner/train.js';
+import { scriptArguments } from './script-args.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,19 +30,13 @@ const { values } = parseArgs({
   },
 });
 
-function usage(problem: string): never {
-  console.error(`train-ner: ${problem}`);
-  console.error(
-    'usage: node dist/scripts/train-ner.js --train TRAIN.txt [--dev DEV.txt] [--out MODEL.json.gz] [--epochs N] [--fold-epochs N] [--folds N] [--seed N] [--one-stage] [--prune-tolerance F]',
-  );
-  process.exit(2);
-}
-
-function wholeNumber(name: string, value: string | undefined, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) usage(`--${name} must be a whole number of at least ${min}, got "${value}"`);
-  return n;
-}
+const script = scriptArguments(
+  'train-ner',
+  'node dist/scripts/train-ner.js --train TRAIN.txt [--dev DEV.txt] [--out MODEL.json.gz] [--epochs N] [--fold-epochs N] [--folds N] [--seed N] [--one-stage] [--prune-tolerance F]',
+);
+// Typed where declared, so that a call to usage() narrows like any never-returning call.
+const usage: (problem: string) => never = script.usage;
+const { wholeNumber } = script;
 
 if (!values.train) usage('--train is required');
 const epochs = wholeNumber('epochs', values.epochs, 1);

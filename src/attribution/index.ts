@@ -73,20 +73,22 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
     const asOutlet = cited ? { name: cited.name, kind: cited.kind } : source.length > 0 ? outletByName(sourceText) : undefined;
     // "“I am hopeful ...,” CNN had reported": an outlet carrying a quotation without naming the speaker in the
     // sentence; the speaker is the person the previous sentence is about.
+    // Likewise a quotation with no source at all ("“I am hopeful ...,” adding that ...").
     let carrier: Citation | undefined;
-    if (asOutlet && kind !== 'indirect' && cueToken) {
+    const opensOnQuotation = OPENING_QUOTES.test(content.map((r) => doc.slice(r)).join(' ').trim());
+    if ((asOutlet || source.length === 0) && opensOnQuotation && cueToken) {
       const previousSubject = subjectBefore(placed, mentions, cueToken.sentence);
       if (previousSubject) {
         carrier = cited;
         speakerMention = previousSubject;
-        rule = 'model/outlet-carried-quote';
+        rule = asOutlet ? 'model/outlet-carried-quote' : 'model/quote-of-previous-subject';
       }
     }
     const speaker: ChainLink =
-      asOutlet && !carrier
+      asOutlet && !(carrier || rule !== 'model')
         ? { name: asOutlet.name, role: asOutlet.kind, range: source[0]!, ...(speakerMention ? { entity: speakerMention.entity } : {}) }
         : speakerMention
-          ? { name: speakerMention.name, role: 'speaker', entity: speakerMention.entity, range: carrier ? { start: speakerMention.start, end: speakerMention.end } : source[0]! }
+          ? { name: speakerMention.name, role: 'speaker', entity: speakerMention.entity, range: rule !== 'model' ? { start: speakerMention.start, end: speakerMention.end } : source[0]! }
           : { name: sourceText || '(unnamed)', role: 'speaker', ...(source[0] ? { range: source[0] } : {}) };
     const span: Omit<AttributionSpan, 'id'> = {
       type: 'attribution',
@@ -97,7 +99,7 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
       cue,
       source,
       content,
-      ...(speakerMention && (!asOutlet || carrier) ? { speaker: { entity: speakerMention.entity, name: speakerMention.name } } : {}),
+      ...(speakerMention && (!asOutlet || rule !== 'model') ? { speaker: { entity: speakerMention.entity, name: speakerMention.name } } : {}),
       chain: chainFor(speaker, cue.map((r) => doc.slice(r)).join(' '), cueToken?.sentence ?? 0, cueToken?.paragraph ?? 0, citations, publisher, carrier ? undefined : source[0]),
       rule,
     };

@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cleanSource } from '../clean/index.js';
 import { Document } from '../document/document.js';
@@ -10,16 +9,19 @@ import { loadLanguageTools } from '../language/tools.js';
 import { ingest } from '../pipeline/ingest.js';
 import { toArticleRecord } from '../pipeline/record.js';
 import { defaultDbPath } from '../store/paths.js';
+import { packageRoot } from '../util/package-root.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { formatArticle, formatQuoteHit, formatSearchHit, formatStats, formatSummaryRow } from './format.js';
+import { loadAttributionFinder } from '../attribution/tools.js';
+import { registerAttributionEvalCommands } from './attribution-eval.js';
 import { registerEntityEvalCommands } from './entities-eval.js';
 import { registerNerCommands } from './ner.js';
 import { ProgressReporter } from './progress.js';
+import { registerQuotesCommand } from './quotes.js';
 import { registerTimexCommands } from './timex.js';
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const sampleCorpus = join(packageRoot, 'data', 'sample');
+const sampleCorpus = join(packageRoot(), 'data', 'sample');
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -61,6 +63,7 @@ async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void
     const counts = await ingest(inputs, store, {
       read: { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) },
       language: loadLanguageTools(),
+      attribution: loadAttributionFinder(),
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
       onProgress: (c, current) => reporter.update(c, current),
       onError: (uri, message) => reporter.error(uri, message),
@@ -261,6 +264,8 @@ export function buildProgram(): Command {
   registerNerCommands(program, evalCommand);
   registerTimexCommands(program, evalCommand);
   registerEntityEvalCommands(evalCommand);
+  registerAttributionEvalCommands(evalCommand);
+  registerQuotesCommand(program, () => loadAttributionFinder());
 
   return program;
 }

@@ -32,6 +32,9 @@ export interface LanguageText {
 
 let nlp: WinkMethods | undefined;
 
+/** A possessive ending after a letter: "Trump’s", "nation's". */
+const POSSESSIVE_END = /(?<=\p{L})['’]s$/u;
+
 /** wink-nlp with its English model: sentence boundaries, tokens, POS tags and lemmas (loaded once, lazily). */
 function wink(): WinkMethods {
   nlp ??= winkNLP(model, ['sbd', 'pos']);
@@ -109,6 +112,17 @@ export function analyseText(text: string): { sentences: Sentence[]; tokens: Toke
           lemma: lemmas[i] ?? values[i]!.toLowerCase(),
           sentence: sentence.index,
         };
+        // wink splits "Trump’s" into "Trump" and "’s" in a fresh process but, once it has seen the word, may
+        // keep it whole: the possessive is split here, so the same text always gives the same tokens.
+        const possessive = POSSESSIVE_END.exec(token.text);
+        if (possessive && possessive.index > 0) {
+          const cut = start + possessive.index;
+          const stem: Token = { ...token, end: cut, text: text.slice(start, cut), lemma: text.slice(start, cut).toLowerCase() };
+          const suffix: Token = { ...token, start: cut, text: text.slice(cut, end), pos: 'PART', lemma: "'s" };
+          sentence.tokens.push(stem, suffix);
+          tokens.push(stem, suffix);
+          continue;
+        }
         sentence.tokens.push(token);
         tokens.push(token);
       }

@@ -495,6 +495,15 @@ export class SqliteStore implements Store {
 
   /** A mention of a one-word name, as the corpus knows it: the entity id and name of the full name it stands for. */
   private linkAcrossCorpus(span: Span): Span {
+    if (span.type === 'attribution') {
+      // Speakers and chain links name entities too.
+      const speaker = span.speaker && this.statements.aliasOf.get(span.speaker.entity);
+      const chain = span.chain.map((link) => {
+        const alias = link.entity ? this.statements.aliasOf.get(link.entity) : undefined;
+        return alias ? { ...link, entity: alias.entity, name: alias.name } : link;
+      });
+      return { ...span, chain, ...(speaker ? { speaker: { entity: speaker.entity, name: speaker.name } } : {}) };
+    }
     if (span.type !== 'mention') return span;
     const alias = this.statements.aliasOf.get(span.entity);
     return alias ? { ...span, entity: alias.entity, name: alias.name, label: alias.label as EntityLabel } : span;

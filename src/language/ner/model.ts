@@ -1,12 +1,11 @@
 /** The trained NER model: loading, saving and tagging documents. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CorpusCasing, FeatureExtractor, featureVersion } from './features.js';
-import { FeatureTable } from './hash.js';
 import { DocumentLabeller, type StageWeights } from './labeller.js';
 import { bilouLabels, labelsToIob2 } from './tags.js';
+import { decodeStage, encodeStage, fromBase64, toBase64, type EncodedStage } from './perceptron.js';
+import { shippedModelPath } from '../../util/package-root.js';
 
 export const defaultModelFile = 'ner-conll.json.gz';
 
@@ -15,19 +14,8 @@ export interface ModelInfo {
   [key: string]: unknown;
 }
 
-function findPackageRoot(from: string): string {
-  // Walk up rather than count levels: this file runs from src/ under vitest and from dist/src/ when built.
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'data'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package root above ${from}`);
-    dir = parent;
-  }
-}
-
 export function defaultModelPath(): string {
-  return join(findPackageRoot(dirname(fileURLToPath(import.meta.url))), 'data', 'models', defaultModelFile);
+  return shippedModelPath(defaultModelFile);
 }
 
 export class NerModel {
@@ -66,62 +54,13 @@ export class NerModel {
   }
 }
 
-function toBase64(array: Uint32Array | Float32Array | Int8Array | Uint8Array): string {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-}
-
-function fromBase64(text: string): ArrayBuffer {
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-interface StageFile {
-  keys: string;
-  /** One scale per row: weight = int8 × scale. */
-  scales: string;
-  weights: string;
-  transitions: number[];
-}
-
 interface ModelFile {
   format: 'eventwire-ner';
   featureVersion: number;
   labels: string[];
   casing: { keys: string; casings: string };
-  stages: StageFile[];
+  stages: EncodedStage[];
   info: ModelInfo;
-}
-
-/** Quantises each feature row to 8 bits with its own scale. */
-function encodeStage(stage: StageWeights, labelCount: number): StageFile {
-  const keys = stage.table.keysByRow();
-  const rows = keys.length;
-  const scales = new Float32Array(rows);
-  const weights = new Int8Array(rows * labelCount);
-  for (let r = 0; r < rows; r++) {
-    let max = 0;
-    for (let l = 0; l < labelCount; l++) max = Math.max(max, Math.abs(stage.weights[r * labelCount + l]!));
-    const scale = max / 127 || 1;
-    scales[r] = scale;
-    for (let l = 0; l < labelCount; l++) weights[r * labelCount + l] = Math.round(stage.weights[r * labelCount + l]! / scale);
-  }
-  return {
-    keys: toBase64(keys),
-    scales: toBase64(scales),
-    weights: toBase64(weights),
-    transitions: Array.from(stage.transitions, (t) => Math.round(t * 1e4) / 1e4),
-  };
-}
-
-function decodeStage(file: StageFile, labelCount: number): StageWeights {
-  const keys = new Uint32Array(fromBase64(file.keys));
-  const scales = new Float32Array(fromBase64(file.scales));
-  const quantised = new Int8Array(fromBase64(file.weights));
-  const weights = new Float32Array(quantised.length);
-  for (let r = 0; r < keys.length; r++) {
-    for (let l = 0; l < labelCount; l++) weights[r * labelCount + l] = quantised[r * labelCount + l]! * scales[r]!;
-  }
-  return { table: FeatureTable.fromKeys(keys), weights, transitions: Float32Array.from(file.transitions) };
 }
 
 /** The model as it is stored: gzipped JSON with base64 arrays, weights quantised to 8 bits per row. */

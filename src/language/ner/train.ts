@@ -4,7 +4,6 @@
  * those first-stage labels come from models that did not see that document (k-fold jackknifing), so the
  * second stage learns how far to trust them on unseen text.
  */
-import { ViterbiDecoder, addFeatureScores } from './decode.js';
 import { NerEvaluator, type NerScore } from './evaluate.js';
 import { CorpusCasing, FeatureExtractor, type PreparedDocument, type StageLabels } from './features.js';
 import { FeatureTable } from './hash.js';
@@ -12,6 +11,7 @@ import { DocumentLabeller, type StageWeights } from './labeller.js';
 import { NerModel, type ModelInfo } from './model.js';
 import { bilouLabels, iobToBilou, labelsToIob2 } from './tags.js';
 import { seededRandom } from '../../util/random.js';
+import { AveragedPerceptron, shuffleInPlace } from './perceptron.js';
 
 export interface TrainingSentence {
   tokens: string[];
@@ -34,13 +34,6 @@ export interface TrainOptions {
 }
 
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
 
 const labelIndex = new Map(bilouLabels.map((l, i) => [l, i]));
 
@@ -53,14 +46,14 @@ class FeatureCorpus {
   features = new Uint32Array(1 << 20);
   /** Token t has features[tokenOffsets[t]..tokenOffsets[t + 1]). */
   tokenOffsets: number[] = [0];
-  /** Sentence s has tokens sentenceStarts[s]..sentenceStarts[s + 1]. */
-  sentenceStarts: number[] = [0];
+  /** Sentence s has tokens sequenceStarts[s]..sequenceStarts[s + 1]. */
+  sequenceStarts: number[] = [0];
   gold: number[] = [];
   /** Sentence indices of each document. */
   documentSentences: number[][] = [];
 
   get sentenceCount(): number {
-    return this.sentenceStarts.length - 1;
+    return this.sequenceStarts.length - 1;
   }
 
   static build(
@@ -89,95 +82,12 @@ class FeatureCorpus {
         }
         used += count;
         sentences.push(corpus.sentenceCount);
-        corpus.sentenceStarts.push(corpus.gold.length);
+        corpus.sequenceStarts.push(corpus.gold.length);
       });
       corpus.documentSentences.push(sentences);
     });
     corpus.features = corpus.features.slice(0, used);
     return corpus;
-  }
-}
-
-/** Perceptron weights with the running sums that averaging needs (Daumé's trick: avg = w - totals / clock). */
-class AveragedPerceptron {
-  readonly table = new FeatureTable(1 << 18);
-  private weights = new Float64Array(0);
-  private totals = new Float64Array(0);
-  private readonly transitions: Float64Array;
-  private readonly transitionTotals: Float64Array;
-  private clock = 1;
-  private readonly decoder: ViterbiDecoder;
-  private scores = new Float64Array(1024);
-  private predicted = new Uint8Array(256);
-
-  constructor(private readonly labelCount: number) {
-    this.transitions = new Float64Array((labelCount + 1) * labelCount);
-    this.transitionTotals = new Float64Array(this.transitions.length);
-    this.decoder = new ViterbiDecoder(labelCount);
-    this.ensureRows(1 << 16);
-  }
-
-  private ensureRows(rows: number): void {
-    const needed = rows * this.labelCount;
-    if (needed <= this.weights.length) return;
-    const size = Math.max(needed, this.weights.length * 2);
-    const weights = new Float64Array(size);
-    weights.set(this.weights);
-    const totals = new Float64Array(size);
-    totals.set(this.totals);
-    this.weights = weights;
-    this.totals = totals;
-  }
-
-  /** Decodes a sentence with the current weights and updates them where it differs from the gold labels. */
-  trainSentence(corpus: FeatureCorpus, s: number): void {
-    const L = this.labelCount;
-    const first = corpus.sentenceStarts[s]!;
-    const n = corpus.sentenceStarts[s + 1]! - first;
-    if (n === 0) return;
-    if (this.scores.length < n * L) this.scores = new Float64Array(n * L * 2);
-    if (this.predicted.length < n) this.predicted = new Uint8Array(n * 2);
-    const scores = this.scores;
-    scores.fill(0, 0, n * L);
-    for (let i = 0; i < n; i++) {
-      addFeatureScores(corpus.features, corpus.tokenOffsets[first + i]!, corpus.tokenOffsets[first + i + 1]!, this.table, this.weights, L, scores, i * L);
-    }
-    this.decoder.decode(scores, n, this.transitions, this.predicted);
-    for (let i = 0; i < n; i++) {
-      const gold = corpus.gold[first + i]!;
-      const guess = this.predicted[i]!;
-      const goldPrev = i === 0 ? L : corpus.gold[first + i - 1]!;
-      const guessPrev = i === 0 ? L : this.predicted[i - 1]!;
-      if (gold !== guess) {
-        for (let f = corpus.tokenOffsets[first + i]!; f < corpus.tokenOffsets[first + i + 1]!; f++) {
-          const row = this.table.getOrAdd(corpus.features[f]!);
-          this.ensureRows(row + 1);
-          this.bump(this.weights, this.totals, row * L + gold, 1);
-          this.bump(this.weights, this.totals, row * L + guess, -1);
-        }
-      }
-      if (gold !== guess || goldPrev !== guessPrev) {
-        this.bump(this.transitions, this.transitionTotals, goldPrev * L + gold, 1);
-        this.bump(this.transitions, this.transitionTotals, guessPrev * L + guess, -1);
-      }
-    }
-    this.clock++;
-  }
-
-  private bump(weights: Float64Array, totals: Float64Array, at: number, delta: number): void {
-    weights[at]! += delta;
-    totals[at]! += this.clock * delta;
-  }
-
-  /** The averaged weights, as a model stage of their own. */
-  averaged(): StageWeights {
-    const L = this.labelCount;
-    const rows = this.table.size;
-    const weights = new Float32Array(rows * L);
-    for (let k = 0; k < rows * L; k++) weights[k] = this.weights[k]! - this.totals[k]! / this.clock;
-    const transitions = new Float32Array(this.transitions.length);
-    for (let k = 0; k < transitions.length; k++) transitions[k] = this.transitions[k]! - this.transitionTotals[k]! / this.clock;
-    return { table: FeatureTable.fromKeys(this.table.keysByRow()), weights, transitions };
   }
 }
 
@@ -228,12 +138,12 @@ function trainStage(
   log: (line: string) => void,
   name: string,
 ): StageResult {
-  const perceptron = new AveragedPerceptron(bilouLabels.length);
+  const perceptron = new AveragedPerceptron(bilouLabels.length, { tableSize: 1 << 18, initialRows: 1 << 16 });
   const sentences = documents.flatMap((d) => corpus.documentSentences[d]!);
   let best: StageResult | undefined;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = Date.now();
-    for (const s of shuffle(sentences, random)) perceptron.trainSentence(corpus, s);
+    for (const s of shuffleInPlace(sentences, random)) perceptron.train(corpus, s);
     if (!dev) continue;
     const averaged = perceptron.averaged();
     const f1 = dev.evaluate(averaged);
@@ -274,7 +184,7 @@ export function trainNer(train: readonly TrainingDocument[], options: TrainOptio
   if (options.twoStages) {
     // First-stage labels of each training document from a model trained without it.
     const foldEpochs = options.foldEpochs ?? first.epochs;
-    const order = shuffle([...allTrain], random);
+    const order = shuffleInPlace([...allTrain], random);
     const jackknifed: Uint8Array[][] = new Array(train.length);
     for (let fold = 0; fold < options.folds; fold++) {
       const heldOut = order.filter((_, k) => k % options.folds === fold);

@@ -1,0 +1,9 @@
+export {
+  AttributionModel,
+  defaultAttributionModelPath,
+  deserializeAttributionModel,
+  loadAttributionModel,
+  saveAttributionModel,
+  serializeAttributionModel,
+} from './model.js';
+export type { PredictedAttribution, Span } from './types.js';
