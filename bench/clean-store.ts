@@ -1,8 +1,8 @@
 /**
  * Pipeline throughput on generated articles: `npm run bench [-- COUNT]` (default 10,000).
  * Reports articles/second for cleaning alone, for the language stage alone (sentences, entities, time; in
- * memory), and for the whole ingest (read files, clean, language, store in SQLite), and the peak resident
- * memory. A benchmark, not a test: it asserts nothing.
+ * memory), for the attribution stage alone, and for the whole ingest (read files, clean, language,
+ * attribution, store in SQLite), and the peak resident memory. A benchmark, not a test: it asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cleanSource } from '../src/clean/index.js';
 import type { Document } from '../src/document/document.js';
+import { analyseAttributions } from '../src/attribution/index.js';
+import { loadAttributionFinder } from '../src/attribution/tools.js';
 import { analyseLanguage } from '../src/language/index.js';
 import { loadLanguageTools } from '../src/language/tools.js';
 import { ingest } from '../src/pipeline/ingest.js';
@@ -37,24 +39,31 @@ try {
   const cleanSeconds = (performance.now() - t0) / 1000;
 
   const language = loadLanguageTools();
+  const attribution = loadAttributionFinder();
   t0 = performance.now();
   let sentences = 0;
   let mentions = 0;
   let timexes = 0;
+  let attributions = 0;
+  let attributionSeconds = 0;
   for (const doc of docs) {
-    analyseLanguage(doc, language);
+    const text = analyseLanguage(doc, language);
+    const t1 = performance.now();
+    analyseAttributions(doc, attribution, text);
+    attributionSeconds += (performance.now() - t1) / 1000;
     sentences += doc.spansOf('sentence').length;
     mentions += doc.spansOf('mention').length;
     timexes += doc.spansOf('timex').length;
+    attributions += doc.spansOf('attribution').length;
   }
-  const languageSeconds = (performance.now() - t0) / 1000;
+  const languageSeconds = (performance.now() - t0) / 1000 - attributionSeconds;
   docs.length = 0;
 
   const corpusDir = join(work, 'corpus');
   await writeCorpus(corpusDir, count, 42);
   const store = openSqliteStore(join(work, 'bench.db'));
   t0 = performance.now();
-  const counts = await ingest([corpusDir], store, { language });
+  const counts = await ingest([corpusDir], store, { language, attribution });
   const ingestSeconds = (performance.now() - t0) / 1000;
   const stats = await store.stats();
   await store.close();
@@ -64,7 +73,8 @@ try {
   console.log(`eventwire bench: ${count.toLocaleString('en-US')} generated articles, ${(chars / 1e6).toFixed(1)} M characters (node ${process.version})`);
   console.log(`  clean only (in memory)          ${cleaned} articles in ${cleanSeconds.toFixed(2)} s  ${rate(cleaned, cleanSeconds)}`);
   console.log(`  language only (in memory)       ${cleaned} articles in ${languageSeconds.toFixed(2)} s  ${rate(cleaned, languageSeconds)}  (${sentences} sentences, ${mentions} mentions, ${timexes} time expressions)`);
-  console.log(`  ingest: read + clean + language + SQLite  ${counts.articles} articles in ${ingestSeconds.toFixed(2)} s  ${rate(counts.articles, ingestSeconds)}`);
+  console.log(`  attribution only (in memory)    ${cleaned} articles in ${attributionSeconds.toFixed(2)} s  ${rate(cleaned, attributionSeconds)}  (${attributions} attributions)`);
+  console.log(`  ingest: read + clean + language + attribution + SQLite  ${counts.articles} articles in ${ingestSeconds.toFixed(2)} s  ${rate(counts.articles, ingestSeconds)}`);
   console.log(`  stored ${stats.articles} articles, ${counts.errors} input errors`);
   console.log(`  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 } finally {

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, sharedDir, tempDir } from './cli-helpers.js';
+import { projectRoot, runCli, sharedDir, tempDir } from './cli-helpers.js';
 
 describe('eventwire CLI', () => {
   const dir = tempDir('cli');
@@ -88,6 +88,33 @@ describe('eventwire CLI', () => {
     expect(mentions.length).toBeGreaterThan(0);
     for (const m of mentions) expect(json.doc.text.slice(m.start, m.end)).toMatch(/Kim|North Korea|leader|dictator|chairman|he|his|him/i);
     expect(json.doc.spans.some((s) => s.type === 'timex' && /^\d{4}/.test(s.value ?? ''))).toBe(true);
+  });
+
+  it('searches quotes and prints attributions with offsets into the input file', () => {
+    const quotes = runCli(['search', '--quotes', 'smoothly', '--db', db, '--json']);
+    expect(quotes.status, quotes.stderr).toBe(0);
+    const hits = JSON.parse(quotes.stdout) as { speakerEntity: string | null; kind: string; content: string; chain: string[] }[];
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits[0]).toMatchObject({ speakerEntity: 'person/donald-trump', kind: 'direct' });
+    expect(hits[0]!.chain.at(-1)).toMatch(/\(publisher\)$/);
+
+    const file = join(projectRoot, 'data', 'sample', 'lanternfish-pompeo-easter-trip.txt');
+    const printed = runCli(['quotes', file, '--json']);
+    expect(printed.status, printed.stderr).toBe(0);
+    const input = readFileSync(file, 'utf8');
+    const { articles } = JSON.parse(printed.stdout) as {
+      articles: { attributions: { kind: string; cue: { text: string; spans: { start: number; end: number }[] }; content: { text: string; spans: { start: number; end: number }[] }; chain: { name: string; role: string }[] }[] }[];
+    };
+    const all = articles.flatMap((a) => a.attributions);
+    expect(all.length).toBeGreaterThan(5);
+    for (const a of all) {
+      for (const part of [a.cue, a.content]) {
+        // Every piece is the input's own characters at the offsets given.
+        expect(part.spans.map((r) => input.slice(r.start, r.end)).join(' … ')).toBe(part.text);
+      }
+      expect(a.chain.at(-1)).toEqual({ name: 'Lanternfish Wire', role: 'publisher', entity: null });
+    }
+    expect(all.some((a) => a.kind === 'direct')).toBe(true);
   });
 
   it('ingests from stdin and stores a changed article as a new version', () => {

@@ -51,7 +51,28 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
     return { start, end: Math.max(start, view.toOriginal(r.end)) };
   };
   const paragraphOf = new Map(sentences.map((s) => [s.index, s.paragraph]));
-  const placed: PlacedToken[] = tokens.map((t) => ({ ...t, from: view.toOriginal(t.start), to: view.toOriginal(t.end), paragraph: paragraphOf.get(t.sentence) ?? 0 }));
+  const placed: PlacedToken[] = tokens.map((t) => ({
+    start: t.start,
+    end: t.end,
+    text: t.text,
+    pos: t.pos,
+    lemma: t.lemma,
+    sentence: t.sentence,
+    from: view.toOriginal(t.start),
+    to: view.toOriginal(t.end),
+    paragraph: paragraphOf.get(t.sentence) ?? 0,
+  }));
+  /** The token holding original offset `at`, or the first after it. */
+  const tokenAt = (at: number): PlacedToken | undefined => {
+    let lo = 0;
+    let hi = placed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (placed[mid]!.to <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return placed[lo];
+  };
   const mentions = doc.spansOf('mention');
   const citations = findCitations(placed, doc.text, mentions);
   const publisher = doc.fieldValue('outlet');
@@ -63,7 +84,7 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
     const content = predicted.content.map(toRange);
     const all = [...cue, ...source, ...content];
     if (cue.length === 0 || all.length === 0) continue;
-    const cueToken = placed.find((t) => t.from <= cue[0]!.start && cue[0]!.start < t.to) ?? placed.find((t) => t.from >= cue[0]!.start);
+    const cueToken = tokenAt(cue[0]!.start);
     const sourceText = source.map((r) => doc.slice(r)).join(' ');
     const kind = kindOf(content.map((r) => doc.slice(r)).join(' '));
     let rule = 'model';
