@@ -97,6 +97,8 @@ describe('eventwire CLI', () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]).toMatchObject({ speakerEntity: 'person/donald-trump', kind: 'direct' });
     expect(hits[0]!.chain.at(-1)).toMatch(/\(publisher\)$/);
+    // "he wrote on Twitter": the platform is where he said it.
+    expect(hits[0]!.chain).toContain('Twitter (venue)');
 
     const file = join(projectRoot, 'data', 'sample', 'lanternfish-pompeo-easter-trip.txt');
     const printed = runCli(['quotes', file, '--json']);

@@ -93,4 +93,25 @@ describe('reporting chains', () => {
     expect(she!.speaker?.entity).toBe('person/ines-olsen');
     expect(she!.chain.map((l) => l.name)).toEqual(['Ines Olsen', 'The Coast Ledger', 'Harbour Gazette']);
   });
+
+  it('follows a quotation over paragraphs: open at the end of one, reopened at the start of the next', () => {
+    const doc = article(
+      [
+        'Mayor Ines Olsen said: \u201cWe will rebuild the harbour before the winter storms arrive.',
+        '\u201cThe money is already in the budget, and the workers are ready.\u201d',
+        'The council meets again on Friday.',
+      ].join('\n\n'),
+    );
+    analyseAttributions(
+      doc,
+      spelledOut([{ cue: 'said', source: 'Mayor Ines Olsen', content: '\u201cWe will rebuild the harbour before the winter storms arrive.' }]),
+      analyseLanguage(doc, tools),
+    );
+    const [olsen] = doc.spansOf('attribution');
+    expect(olsen!.content.map((r) => doc.slice(r))).toEqual([
+      '\u201cWe will rebuild the harbour before the winter storms arrive.',
+      '\u201cThe money is already in the budget, and the workers are ready.\u201d',
+    ]);
+    expect(olsen!.kind).toBe('direct');
+  });
 });

@@ -35,6 +35,9 @@ export interface Citation {
   entity?: string;
 }
 
+/** Platforms people post statements on; one word each, as written. */
+const PLATFORMS = new Set(['Twitter', 'Facebook', 'Instagram', 'Telegram', 'YouTube', 'TikTok', 'Weibo', 'WeChat', 'Threads', 'Bluesky', 'LinkedIn']);
+
 const TIME_WORDS = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|march|april|may|june|july|august|september|october|november|december|last|recent|new|latest|earlier|previous|weekend|week|month|year)$/i;
 const CONNECTORS = new Set(['&', 'and', 'of', '-']);
 const isCapitalised = (text: string): boolean => /^\p{Lu}/u.test(text);
@@ -113,6 +116,14 @@ export function findCitations(tokens: readonly PlacedToken[], text: string, ment
       let before = i - 1;
       if (lower[before] === '’s' || lower[before] === "'s") before--;
       if (before >= 0 && isCapitalised(tokens[before]!.text) && !TIME_WORDS.test(tokens[before]!.text)) add(nameRunBefore(tokens, before), 'origin', true);
+    }
+    // "wrote on Twitter", "said in a post on Truth Social": a platform is where the speaker said it.
+    if ((word === 'on' || word === 'via') && PLATFORMS.has(tokens[i + 1]?.text ?? '')) {
+      const at = i + 1;
+      const range = { start: tokens[at]!.from, end: tokens[at]!.to };
+      if (!citations.some((c) => c.range.start === range.start)) {
+        citations.push({ name: tokens[at]!.text, kind: 'outlet', role: 'venue', range, sentence: tokens[at]!.sentence, paragraph: tokens[at]!.paragraph, at });
+      }
     }
     // "told X", "told X's reporter", "according to X", "speaking to X".
     if ((word === 'told' || (word === 'to' && ['according', 'speaking', 'spoke', 'talking'].includes(lower[i - 1] ?? ''))) && isCapitalised(tokens[i + 1]?.text ?? '')) {

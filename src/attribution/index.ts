@@ -81,12 +81,15 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
   for (const predicted of finder.findAttributions(view.text, { sentences, tokens })) {
     const cue = predicted.cue.map(toRange);
     const source = predicted.source.map(toRange);
-    const content = predicted.content.map(toRange);
+    const content = continueQuotation(doc, view, predicted.content.map(toRange));
     const all = [...cue, ...source, ...content];
     if (cue.length === 0 || all.length === 0) continue;
     const cueToken = tokenAt(cue[0]!.start);
     const sourceText = source.map((r) => doc.slice(r)).join(' ');
-    const kind = kindOf(content.map((r) => doc.slice(r)).join(' '));
+    const pieces = content.map((r) => doc.slice(r).trim());
+    // A quotation over paragraphs reopens each one: every piece opens with a mark and the last one closes.
+    const overParagraphs = pieces.length > 1 && pieces.every((p) => OPENING_QUOTES.test(p)) && CLOSING_QUOTES.test(pieces[pieces.length - 1]!);
+    const kind = overParagraphs ? 'direct' : kindOf(pieces.join(' '));
     let rule = 'model';
     let speakerMention = bestMention(doc, mentions, source);
     // An outlet as the source: "according to a Wednesday Vox report", "United Press International reported".
@@ -127,6 +130,40 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
     spans.push(span);
   }
   for (const span of spans) doc.addSpan(span);
+}
+
+/**
+ * A quotation that runs over paragraphs: by news convention its paragraphs end without a closing mark and the
+ * next one opens with a new opening mark. When the content's last piece leaves a quotation open at the end of
+ * its paragraph, the following paragraphs that open with a quotation mark join it, up to the one that closes.
+ */
+function continueQuotation(doc: Document, view: LanguageText['view'], content: TextRange[]): TextRange[] {
+  const last = content[content.length - 1];
+  if (!last) return content;
+  const paragraphs = view.segments.map((seg) => ({ start: seg.textStart, end: seg.textStart + seg.length, bodyStart: seg.bodyStart }));
+  const here = paragraphs.findIndex((p) => p.start <= last.start && last.end <= p.end);
+  if (here < 0) return content;
+  // Open when the content has more opening than closing marks and reaches the end of its paragraph.
+  const text = doc.text.slice(last.start, paragraphs[here]!.end);
+  if (text.trim().length > doc.slice(last).trim().length + 2) return content;
+  const opens = (doc.slice(last).match(/“/g) ?? []).length;
+  const closes = (doc.slice(last).match(/”/g) ?? []).length;
+  if (opens <= closes) return content;
+  const extended = [...content.slice(0, -1), { start: last.start, end: paragraphs[here]!.end }];
+  for (let k = here + 1; k < paragraphs.length; k++) {
+    const paragraph = paragraphs[k]!;
+    // Only the next paragraph of the body view (a blank line apart), and only if it opens a quotation.
+    if (paragraph.bodyStart - (paragraphs[k - 1]!.bodyStart + (paragraphs[k - 1]!.end - paragraphs[k - 1]!.start)) !== 2) break;
+    const piece = doc.text.slice(paragraph.start, paragraph.end);
+    if (!piece.startsWith('“')) break;
+    const closing = piece.lastIndexOf('”');
+    if (closing >= 0 && (piece.match(/“/g) ?? []).length <= (piece.match(/”/g) ?? []).length) {
+      extended.push({ start: paragraph.start, end: paragraph.start + closing + 1 });
+      break;
+    }
+    extended.push({ start: paragraph.start, end: paragraph.end });
+  }
+  return extended;
 }
 
 /** The first person named in the nearest of the two sentences before `sentence` that names one. */
