@@ -403,6 +403,33 @@ export function cueFeatures(p: PreparedText, from: number, to: number, out: Feat
   out.reset();
   const blockFirstSentence = from < p.n ? p.tokens[from]!.sentence : 0;
   const opensQuote = from < to && p.quote[from] === QuoteKind.Open ? 1 : 0;
+  // "A colon earlier in the sentence?", "a verb / a quotation mark from here to the end of the sentence (within
+  // the block)?", answered for every token in two linear sweeps: scanning the sentence for each token was
+  // quadratic in its length, and a hostile input can be one endless sentence.
+  const colonBefore = new Uint8Array(Math.max(0, to - from));
+  const verbFrom = new Uint8Array(Math.max(0, to - from));
+  const quoteFrom = new Uint8Array(Math.max(0, to - from));
+  if (from < to) {
+    let sentence = -1;
+    let seen = 0;
+    for (let k = Math.min(p.sentenceStart[p.tokens[from]!.sentence]!, from); k < to; k++) {
+      if (p.tokens[k]!.sentence !== sentence) {
+        sentence = p.tokens[k]!.sentence;
+        seen = 0;
+      }
+      if (k >= from) colonBefore[k - from] = seen;
+      if (p.word[k] === colonHash) seen = 1;
+    }
+    let verb = 0;
+    let quote = 0;
+    for (let k = to - 1; k >= from; k--) {
+      if (k === to - 1 || p.tokens[k]!.sentence !== p.tokens[k + 1]!.sentence) verb = quote = 0;
+      if (p.isVerb[k] === 1) verb = 1;
+      if (p.quote[k] !== QuoteKind.None) quote = 1;
+      verbFrom[k - from] = verb;
+      quoteFrom[k - from] = quote;
+    }
+  }
   for (let i = from; i < to; i++) {
     out.beginToken(maxCueFeatures);
     const f = out.features;
@@ -486,8 +513,7 @@ export function cueFeatures(p: PreparedText, from: number, to: number, out: Feat
       f[at++] = feature1(C.headlineLemma, l);
     }
     // A colon in the sentence ("Trump: we will win"; "He said: …").
-    let colonLeft = 0;
-    for (let k = sStart; k < i; k++) if (p.word[k] === colonHash) colonLeft = 1;
+    const colonLeft = colonBefore[i - from]!;
     let colonRight = 0;
     for (let k = i + 1; k < sEnd && k < i + 12; k++) if (p.word[k] === colonHash) colonRight = 1;
     f[at++] = feature2(C.colonLeft, colonLeft, pos);
@@ -509,12 +535,9 @@ export function cueFeatures(p: PreparedText, from: number, to: number, out: Feat
     const marker = nextMarker(p, i, Math.min(to, sEnd));
     f[at++] = feature3(C.nextMarker, marker, cls, pos);
     f[at++] = feature2(C.nextMarkerLemma, marker, l);
-    let laterVerb = 0;
-    let laterQuote = 0;
-    for (let k = i + 2; k < sEnd && k < to; k++) {
-      if (p.isVerb[k] === 1) laterVerb = 1;
-      if (p.quote[k] !== QuoteKind.None) laterQuote = 1;
-    }
+    const later = i + 2 < Math.min(sEnd, to) && p.tokens[i + 2]!.sentence === s;
+    const laterVerb = later ? verbFrom[i + 2 - from]! : 0;
+    const laterQuote = later ? quoteFrom[i + 2 - from]! : 0;
     f[at++] = feature3(C.laterVerbClass, laterVerb, cls, pos);
     f[at++] = feature3(C.laterQuoteClass, laterQuote, cls, inQuote);
     f[at++] = feature2(C.lemmaInQuote, l, inQuote);
