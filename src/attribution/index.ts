@@ -7,7 +7,7 @@
 import type { Document } from '../document/document.js';
 import type { AttributionKind, AttributionSpan, ChainLink, MentionSpan, NewSpan, TextRange } from '../document/types.js';
 import { analyseDocumentText, type LanguageText, type Sentence, type Token } from '../language/text.js';
-import { chainFor, findCitations, type Citation, type PlacedToken } from './chains.js';
+import { chainFor, findCitations, type PlacedToken } from './chains.js';
 import { outletByName } from './outlets.js';
 
 export { findCitations, chainFor, type Citation, type CitationRole } from './chains.js';
@@ -73,6 +73,12 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
     }
     return placed[lo];
   };
+  /** A sentence's stretch of the original text, if there is such a sentence. */
+  const sentenceRange = (index: number): TextRange | undefined => {
+    const sentence = sentences[index];
+    return sentence && toRange(sentence);
+  };
+  const viewPieces: ViewPiece[] = view.segments.map((seg) => ({ start: seg.textStart, end: seg.textStart + seg.length, bodyStart: seg.bodyStart }));
   const mentions = doc.spansOf('mention');
   const citations = findCitations(placed, doc.text, mentions);
   const publisher = doc.fieldValue('outlet');
@@ -81,7 +87,7 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
   for (const predicted of finder.findAttributions(view.text, { sentences, tokens })) {
     const cue = predicted.cue.map(toRange);
     const source = predicted.source.map(toRange);
-    const content = continueQuotation(doc, view, predicted.content.map(toRange));
+    const content = continueQuotation(doc, viewPieces, predicted.content.map(toRange));
     const all = [...cue, ...source, ...content];
     if (cue.length === 0 || all.length === 0) continue;
     const cueToken = tokenAt(cue[0]!.start);
@@ -98,21 +104,20 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
     // "“I am hopeful ...,” CNN had reported": an outlet carrying a quotation without naming the speaker in the
     // sentence; the speaker is the person the previous sentence is about.
     // Likewise a quotation with no source at all ("“I am hopeful ...,” adding that ...").
-    let carrier: Citation | undefined;
-    const opensOnQuotation = OPENING_QUOTES.test(content.map((r) => doc.slice(r)).join(' ').trim());
-    if ((asOutlet || source.length === 0) && opensOnQuotation && cueToken) {
-      const previousSubject = subjectBefore(placed, mentions, cueToken.sentence);
+    let fromPreviousSentence = false;
+    if ((asOutlet || source.length === 0) && OPENING_QUOTES.test(pieces.join(' ')) && cueToken) {
+      const previousSubject = subjectBefore(mentions, sentenceRange(cueToken.sentence - 1), sentenceRange(cueToken.sentence - 2));
       if (previousSubject) {
-        carrier = cited;
+        fromPreviousSentence = true;
         speakerMention = previousSubject;
         rule = asOutlet ? 'model/outlet-carried-quote' : 'model/quote-of-previous-subject';
       }
     }
     const speaker: ChainLink =
-      asOutlet && !(carrier || rule !== 'model')
+      asOutlet && !fromPreviousSentence
         ? { name: asOutlet.name, role: asOutlet.kind, range: source[0]!, ...(speakerMention ? { entity: speakerMention.entity } : {}) }
         : speakerMention
-          ? { name: speakerMention.name, role: 'speaker', entity: speakerMention.entity, range: rule !== 'model' ? { start: speakerMention.start, end: speakerMention.end } : source[0]! }
+          ? { name: speakerMention.name, role: 'speaker', entity: speakerMention.entity, range: fromPreviousSentence ? { start: speakerMention.start, end: speakerMention.end } : source[0]! }
           : { name: sourceText || '(unnamed)', role: 'speaker', ...(source[0] ? { range: source[0] } : {}) };
     const span: Omit<AttributionSpan, 'id'> = {
       type: 'attribution',
@@ -123,8 +128,9 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
       cue,
       source,
       content,
-      ...(speakerMention && (!asOutlet || rule !== 'model') ? { speaker: { entity: speakerMention.entity, name: speakerMention.name } } : {}),
-      chain: chainFor(speaker, cue.map((r) => doc.slice(r)).join(' '), cueToken?.sentence ?? 0, cueToken?.paragraph ?? 0, citations, publisher, carrier ? undefined : source[0]),
+      ...(speakerMention && (!asOutlet || fromPreviousSentence) ? { speaker: { entity: speakerMention.entity, name: speakerMention.name } } : {}),
+      // The outlet that carried a quotation is a link of its chain, not the speaker to leave out.
+      chain: chainFor(speaker, cue.map((r) => doc.slice(r)).join(' '), cueToken?.sentence ?? 0, cueToken?.paragraph ?? 0, citations, publisher, fromPreviousSentence && cited ? undefined : source[0]),
       rule,
     };
     spans.push(span);
@@ -132,15 +138,21 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
   for (const span of spans) doc.addSpan(span);
 }
 
+/** A piece of the reading view: its stretch of the original text and where it starts in the view. */
+interface ViewPiece {
+  start: number;
+  end: number;
+  bodyStart: number;
+}
+
 /**
  * A quotation that runs over paragraphs: by news convention its paragraphs end without a closing mark and the
  * next one opens with a new opening mark. When the content's last piece leaves a quotation open at the end of
  * its paragraph, the following paragraphs that open with a quotation mark join it, up to the one that closes.
  */
-function continueQuotation(doc: Document, view: LanguageText['view'], content: TextRange[]): TextRange[] {
+function continueQuotation(doc: Document, paragraphs: readonly ViewPiece[], content: TextRange[]): TextRange[] {
   const last = content[content.length - 1];
   if (!last) return content;
-  const paragraphs = view.segments.map((seg) => ({ start: seg.textStart, end: seg.textStart + seg.length, bodyStart: seg.bodyStart }));
   const here = paragraphs.findIndex((p) => p.start <= last.start && last.end <= p.end);
   if (here < 0) return content;
   // Open when the content has more opening than closing marks and reaches the end of its paragraph.
@@ -166,14 +178,11 @@ function continueQuotation(doc: Document, view: LanguageText['view'], content: T
   return extended;
 }
 
-/** The first person named in the nearest of the two sentences before `sentence` that names one. */
-function subjectBefore(tokens: readonly PlacedToken[], mentions: readonly MentionSpan[], sentence: number): MentionSpan | undefined {
-  for (let back = 1; back <= 2; back++) {
-    const inSentence = tokens.filter((t) => t.sentence === sentence - back);
-    if (inSentence.length === 0) continue;
-    const from = inSentence[0]!.from;
-    const to = inSentence[inSentence.length - 1]!.to;
-    const person = mentions.find((m) => m.label === 'PER' && m.start >= from && m.end <= to && m.form !== 'pronoun');
+/** The first person named (not by a pronoun) in the first of these sentences that names one. */
+function subjectBefore(mentions: readonly MentionSpan[], ...sentences: (TextRange | undefined)[]): MentionSpan | undefined {
+  for (const range of sentences) {
+    if (!range) continue;
+    const person = mentions.find((m) => m.label === 'PER' && m.start >= range.start && m.end <= range.end && m.form !== 'pronoun');
     if (person) return person;
   }
   return undefined;

@@ -1,9 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { cleanSource } from '../clean/index.js';
 import { Document } from '../document/document.js';
-import { countInputFiles, readInputs } from '../readers/index.js';
+import { countInputFiles } from '../readers/index.js';
 import type { InputFormat } from '../document/types.js';
 import { loadLanguageTools } from '../language/tools.js';
 import { ingest } from '../pipeline/ingest.js';
@@ -16,6 +15,7 @@ import { formatArticle, formatQuoteHit, formatSearchHit, formatStats, formatSumm
 import { loadAttributionFinder } from '../attribution/tools.js';
 import { registerAttributionEvalCommands } from './attribution-eval.js';
 import { registerEntityEvalCommands } from './entities-eval.js';
+import { cleanedArticles } from './inputs.js';
 import { registerNerCommands } from './ner.js';
 import { ProgressReporter } from './progress.js';
 import { registerQuotesCommand } from './quotes.js';
@@ -228,34 +228,27 @@ export function buildProgram(): Command {
     .option('--json', 'print {"articles": [...]} as JSON')
     .action(async (inputs: string[], opts: { format?: InputFormat; maxBytes: number; json?: boolean }) => {
       const articles: unknown[] = [];
-      for await (const result of readInputs(inputs, { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) })) {
-        if (!result.ok) {
-          process.stderr.write(`eventwire clean: ${result.error.uri}: ${result.error.message}\n`);
-          process.exitCode = 1;
+      for await (const doc of cleanedArticles('clean', inputs, { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) })) {
+        const record = toArticleRecord(doc);
+        if (!opts.json) {
+          // Unstored, it prints with the same layout as `show`.
+          const view = { ...record, id: record.doc.id, version: 1, versions: 1, ingestedAt: '' };
+          print(`${'='.repeat(80)}\n${formatArticle(view, doc)}\n`);
           continue;
         }
-        for (const doc of cleanSource(result.source)) {
-          const record = toArticleRecord(doc);
-          if (!opts.json) {
-            // Unstored, it prints with the same layout as `show`.
-            const view = { ...record, id: record.doc.id, version: 1, versions: 1, ingestedAt: '' };
-            print(`${'='.repeat(80)}\n${formatArticle(view, doc)}\n`);
-            continue;
-          }
-          // Offsets are into the decoded input (the file, or the JSONL record's text), not the article alone.
-          const at = doc.origin.start;
-          const { title, outlet, published, dateline, author, body } = record;
-          articles.push({
-            uri: doc.origin.uri,
-            title,
-            outlet,
-            published,
-            dateline,
-            author,
-            body,
-            removed: doc.removed.map((s) => ({ start: at + s.start, end: at + s.end, reason: s.reason, rule: s.rule, text: doc.slice(s) })),
-          });
-        }
+        // Offsets are into the decoded input (the file, or the JSONL record's text), not the article alone.
+        const at = doc.origin.start;
+        const { title, outlet, published, dateline, author, body } = record;
+        articles.push({
+          uri: doc.origin.uri,
+          title,
+          outlet,
+          published,
+          dateline,
+          author,
+          body,
+          removed: doc.removed.map((s) => ({ start: at + s.start, end: at + s.end, reason: s.reason, rule: s.rule, text: doc.slice(s) })),
+        });
       }
       if (opts.json) print(JSON.stringify({ articles }, null, 2));
     });

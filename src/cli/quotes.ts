@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { analyseAttributions, type AttributionFinder } from '../attribution/index.js';
-import { cleanSource } from '../clean/index.js';
 import type { Document } from '../document/document.js';
 import type { InputFormat, TextRange } from '../document/types.js';
 import { analyseLanguage } from '../language/index.js';
 import { loadLanguageTools } from '../language/tools.js';
-import { readInputs } from '../readers/index.js';
 import { formatAttributions } from './format.js';
+import { cleanedArticles } from './inputs.js';
 
 /** A piece of text with where it sits in the input file. */
 function piece(doc: Document, ranges: readonly TextRange[]): { text: string; spans: TextRange[] } {
@@ -51,17 +50,10 @@ export function registerQuotesCommand(program: Command, loadFinder: () => Attrib
       const language = loadLanguageTools();
       const finder = loadFinder();
       const articles: unknown[] = [];
-      for await (const result of readInputs(inputs, opts.format ? { format: opts.format } : {})) {
-        if (!result.ok) {
-          process.stderr.write(`eventwire quotes: ${result.error.uri}: ${result.error.message}\n`);
-          process.exitCode = 1;
-          continue;
-        }
-        for (const doc of cleanSource(result.source)) {
-          analyseAttributions(doc, finder, analyseLanguage(doc, language));
-          if (opts.json) articles.push(attributionsAsJson(doc));
-          else process.stdout.write(`${'='.repeat(80)}\n${doc.fieldValue('title') ?? doc.origin.uri}\n${formatAttributions(doc).join('\n') || '  (no attributions)'}\n`);
-        }
+      for await (const doc of cleanedArticles('quotes', inputs, opts.format ? { format: opts.format } : {})) {
+        analyseAttributions(doc, finder, analyseLanguage(doc, language));
+        if (opts.json) articles.push(attributionsAsJson(doc));
+        else process.stdout.write(`${'='.repeat(80)}\n${doc.fieldValue('title') ?? doc.origin.uri}\n${formatAttributions(doc).join('\n') || '  (no attributions)'}\n`);
       }
       if (opts.json) process.stdout.write(`${JSON.stringify({ articles }, null, 2)}\n`);
     });

@@ -346,16 +346,7 @@ export class SqliteStore implements Store {
   }
 
   async search(query: string, options: ListOptions = {}): Promise<SearchHit[]> {
-    const params = { ...pageParams('search', options), query };
-    try {
-      return this.statements.search.all(params);
-    } catch (err) {
-      // The statement itself is fixed and tested, so an SQL error here comes from the query text.
-      if (err instanceof Database.SqliteError && err.code === 'SQLITE_ERROR') {
-        throw new MalformedQueryError(query, err.message.replace(/^fts5: /, ''), { cause: err });
-      }
-      throw err;
-    }
+    return fullTextQuery(query, () => this.statements.search.all({ ...pageParams('search', options), query }));
   }
 
   /**
@@ -482,15 +473,8 @@ export class SqliteStore implements Store {
   }
 
   async searchQuotes(query: string, options: ListOptions = {}): Promise<QuoteHit[]> {
-    const params = { ...pageParams('searchQuotes', options), query };
-    try {
-      return this.statements.searchQuotes.all(params).map((row) => ({ ...row, chain: JSON.parse(row.chain) as string[] }));
-    } catch (err) {
-      if (err instanceof Database.SqliteError && err.code === 'SQLITE_ERROR') {
-        throw new MalformedQueryError(query, err.message.replace(/^fts5: /, ''), { cause: err });
-      }
-      throw err;
-    }
+    const rows = fullTextQuery(query, () => this.statements.searchQuotes.all({ ...pageParams('searchQuotes', options), query }));
+    return rows.map((row) => ({ ...row, chain: JSON.parse(row.chain) as string[] }));
   }
 
   /** A mention of a one-word name, as the corpus knows it: the entity id and name of the full name it stands for. */
@@ -630,6 +614,21 @@ function spanFromRow(row: SpanRow): Span {
   const typeSpecific = JSON.parse(row.attrs) as object;
   const base = { id: row.span_id, type: row.type, stage: row.stage, start: row.start_offset, end: row.end_offset };
   return { ...base, ...typeSpecific } as Span;
+}
+
+/**
+ * Runs a full-text statement. The statements are fixed and tested, so an SQL error comes from the query text:
+ * it is reported as a malformed query, quoting it.
+ */
+function fullTextQuery<T>(query: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof Database.SqliteError && err.code === 'SQLITE_ERROR') {
+      throw new MalformedQueryError(query, err.message.replace(/^fts5: /, ''), { cause: err });
+    }
+    throw err;
+  }
 }
 
 function pageParams(operation: string, options: ListOptions): PageParams {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,4 +20,13 @@ export function packageRoot(moduleUrl: string = import.meta.url): string {
 /** A file shipped in data/models/. */
 export function shippedModelPath(file: string): string {
   return join(packageRoot(), 'data', 'models', file);
+}
+
+/** A model file's bytes, or an error naming which model and where it was looked for. */
+export function readModelFile(what: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new Error(`cannot read ${what} model ${path}: ${(error as Error).message}`);
+  }
 }

@@ -9,7 +9,7 @@
  * 3. optionally a second cue pass sees the first pass's cues and their contents (a verb inside another
  *    attribution's content is content, not a cue), and the role stage runs again on its cues.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ViterbiDecoder } from '../../language/ner/decode.js';
 import type { StageWeights } from '../../language/ner/labeller.js';
@@ -18,7 +18,7 @@ import { analyseText, type Sentence, type Token } from '../../language/text.js';
 import { tokenRunsToSpans } from './alignment.js';
 import { type CueRange, FeatureBuffer, type FirstPass, type PreparedText, attributionFeatureVersion, cueFeatures, prepareText, roleFeatures, roleWindow } from './features.js';
 import type { PredictedAttribution, Span } from './types.js';
-import { shippedModelPath } from '../../util/package-root.js';
+import { readModelFile, shippedModelPath } from '../../util/package-root.js';
 
 export const defaultAttributionModelFile = 'attribution-polnear.json.gz';
 
@@ -309,11 +309,5 @@ export function saveAttributionModel(model: AttributionModel, path: string): voi
 
 /** Loads a model file; by default the one shipped in data/models. */
 export function loadAttributionModel(path: string = defaultAttributionModelPath()): AttributionModel {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new Error(`cannot read attribution model ${path}: ${(error as Error).message}`);
-  }
-  return deserializeAttributionModel(bytes, path);
+  return deserializeAttributionModel(readModelFile('attribution', path), path);
 }

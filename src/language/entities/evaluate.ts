@@ -16,6 +16,7 @@ import { openSqliteStore } from '../../store/sqlite.js';
 import { analyseLanguage, type LanguageTools } from '../index.js';
 import { loadLanguageTools } from '../tools.js';
 import { type GoldForm, listMeantimeFiles, type MeantimeDocument, readMeantimeFile, toEventwireDocument } from './meantime.js';
+import type { EntityMention } from './index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Coreference metrics on clusterings
@@ -273,14 +274,8 @@ export interface EvalGoldMention extends SpanLike {
   inRegion: boolean;
 }
 
-export interface EvalPredictedMention {
-  start: number;
-  end: number;
-  text: string;
-  label: EntityLabel;
-  form: MentionForm;
-  /** Entity id as the product shows it (read back from the store: one-word names linked across articles). */
-  entity: string;
+/** An eventwire mention as scored: its `entity` is the id the product shows (read back from the store). */
+export interface EvalPredictedMention extends Omit<EntityMention, 'name' | 'rule'> {
   /** Entity id as the language stage gave it, before the store's linking. */
   rawEntity: string;
   inRegion: boolean;

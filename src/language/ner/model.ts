@@ -1,11 +1,11 @@
 /** The trained NER model: loading, saving and tagging documents. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CorpusCasing, FeatureExtractor, featureVersion } from './features.js';
 import { DocumentLabeller, type StageWeights } from './labeller.js';
 import { bilouLabels, labelsToIob2 } from './tags.js';
 import { decodeStage, encodeStage, fromBase64, toBase64, type EncodedStage } from './perceptron.js';
-import { shippedModelPath } from '../../util/package-root.js';
+import { readModelFile, shippedModelPath } from '../../util/package-root.js';
 
 export const defaultModelFile = 'ner-conll.json.gz';
 
@@ -97,11 +97,5 @@ export function deserializeModel(bytes: Buffer, source = 'model'): NerModel {
 
 /** Loads a model file; by default the one shipped in data/models. */
 export function loadNerModel(path: string = defaultModelPath()): NerModel {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new Error(`cannot read NER model ${path}: ${(error as Error).message}`);
-  }
-  return deserializeModel(bytes, path);
+  return deserializeModel(readModelFile('NER', path), path);
 }
