@@ -68,6 +68,39 @@ interface Cluster {
   localId?: string;
   /** Words of the fullest name, for alias matching. */
   fullWords?: string[];
+  /** First tokens of its mentions, sorted: "named last before here" and "named how often so far" by binary search. */
+  firsts: number[];
+}
+
+/** Appends to the list a map holds under `key`, starting one if need be (in place: long lists stay linear). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Adds a mention to a cluster, keeping `firsts` sorted. */
+function addToCluster(cluster: Cluster, mention: Mention): void {
+  cluster.mentions.push(mention);
+  cluster.firsts.splice(countBefore(cluster, mention.first), 0, mention.first);
+}
+
+/** How many of the cluster's mentions start before token `at`. */
+function countBefore(cluster: Cluster, at: number): number {
+  let lo = 0;
+  let hi = cluster.firsts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cluster.firsts[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first token of the cluster's last mention before token `at`, or -1. */
+function lastBefore(cluster: Cluster, at: number): number {
+  const n = countBefore(cluster, at);
+  return n > 0 ? cluster.firsts[n - 1]! : -1;
 }
 
 const HONORIFIC_GENDER: Record<string, Gender | undefined> = {
@@ -152,6 +185,9 @@ export interface EntityOptions {
 export function recogniseEntities(text: LanguageText, tagger: NameTagger, documentId: string, options: EntityOptions = {}): EntityMention[] {
   const tokens = text.tokens;
   const lower = tokens.map((t) => t.text.toLowerCase());
+  // Index of each sentence's first token in the flat token list (sentences hold their tokens in order).
+  const sentenceFirst: number[] = [];
+  for (let s = 0, at = 0; s < text.sentences.length; at += text.sentences[s]!.tokens.length, s++) sentenceFirst.push(at);
   const bodyWords = wordCasing(tokens);
   const sentenceTags = tagger.tagDocument(text.sentences.map((s) => taggerInput(s.tokens, bodyWords)));
   const mentions: Mention[] = [];
@@ -169,8 +205,8 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     return true;
   };
   const tagged: { first: number; last: number; sentence: number; label: EntityLabel }[] = [];
-  let offset = 0;
-  text.sentences.forEach((sentence, si) => {
+  for (let si = 0; si < text.sentences.length; si++) {
+    const offset = sentenceFirst[si]!;
     const tags = sentenceTags[si] ?? [];
     for (const range of entityRanges(tags)) {
       let first = offset + range.start;
@@ -198,15 +234,15 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
           // "Chief Executive of Chrysler": what follows "of" is the body the title belongs to.
           if (after < last) tagged.push({ first: after + 1, last, sentence: si, label: label === 'PER' ? 'ORG' : label });
         } else if (after <= last) {
-          tagged.push({ first: after, last, sentence: si, label: k > first || label !== 'PER' ? 'PER' : label });
+          // Words after a title are a person's name: "President Trump", "Supreme Court Justice Samuel Alito".
+          tagged.push({ first: after, last, sentence: si, label: 'PER' });
         }
         first = -1;
         break;
       }
       if (first >= 0) tagged.push({ first, last, sentence: si, label });
     }
-    offset += sentence.tokens.length;
-  });
+  }
   // One name, one type within a document: the tagger may call "Kim Jong Un" an organisation in a headline and
   // a person everywhere else. The majority wins; a word of a person's full name is that person.
   const votes = new Map<string, Map<EntityLabel, number>>();
@@ -236,7 +272,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     // "The Hill had reported": a capitalised "The" inside a sentence makes a one-word name a title of a work
     // or a body, not a person.
     const before = tokens[t.first - 1];
-    if (t.label === 'PER' && t.first === t.last && before?.text === 'The' && before.sentence === tokens[t.first]!.sentence && tokenIndex(text.sentences[before.sentence]!.tokens[0]!) < t.first - 1) {
+    if (t.label === 'PER' && t.first === t.last && before?.text === 'The' && before.sentence === tokens[t.first]!.sentence && sentenceFirst[before.sentence]! < t.first - 1) {
       t.label = 'ORG';
     }
   }
@@ -247,8 +283,8 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     addName(t.first, t.last, t.sentence, place ? 'GPE' : t.label, place?.kind === 'demonym' ? 'demonym' : 'name', place ? 'gazetteer' : 'ner', place);
   }
   // Places the tagger missed ("North Korean" inside a title, a capital in a headline).
-  offset = 0;
   for (const sentence of text.sentences) {
+    const offset = sentenceFirst[sentence.index]!;
     for (const match of matchGazetteer(sentence.tokens.map((t) => t.text))) {
       const first = offset + match.start;
       const last = offset + match.end - 1;
@@ -257,7 +293,6 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       for (let i = first; i <= last; i++) if (covered[i]) free = false;
       if (free) addName(first, last, sentence.index, 'GPE', match.kind === 'demonym' ? 'demonym' : 'name', 'gazetteer', match);
     }
-    offset += sentence.tokens.length;
   }
 
   /** The title written right before a name ("President" in "President Trump"), lower-cased, if any. */
@@ -328,7 +363,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   // 2. Titles, roles and descriptions.
   const titleMentions: { mention: Mention; attachTo?: Mention; determiner?: string }[] = [];
   for (const sentence of text.sentences) {
-    const sFirst = tokenIndex(sentence.tokens[0]!);
+    const sFirst = sentenceFirst[sentence.index]!;
     const sEnd = sFirst + sentence.tokens.length;
     for (let i = sFirst; i < sEnd; i++) {
       if (covered[i] && !nameAt.get(i)?.place) continue;
@@ -446,10 +481,11 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
         mentions: [],
         titles: [],
         localId: `org/${place.place!.code}-${slug(head)}`,
+        firsts: [],
       },
     });
     const created = mentions[mentions.length - 1]!;
-    created.cluster!.mentions.push(created);
+    addToCluster(created.cluster!, created);
   }
 
   // 3. Names to entities: aliases by shared words, acronyms, places by country code.
@@ -464,7 +500,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   const titlesByName = new Map<string, string[]>();
   for (const m of names) {
     const title = prefixTitle(m);
-    if (title) titlesByName.set(m.words.join(' '), [...(titlesByName.get(m.words.join(' ')) ?? []), title]);
+    if (title) pushTo(titlesByName, m.words.join(' '), title);
   }
   // Fullest names first, so "Kim" finds "Kim Jong Un" whatever the order in the text.
   const byLength = [...names].sort((a, b) => b.words.length - a.words.length || a.first - b.first);
@@ -498,10 +534,12 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     mentions.push(mention);
   }
   let descriptions = 0;
+  // Only named people with a title can be what a description points at; their titles are all known by now.
+  const titledPeople = clusters.filter((c) => c.label === 'PER' && !c.localId && c.titles.length > 0);
   for (const { mention, determiner } of titleMentions) {
     if (mention.cluster) continue;
     mentions.push(mention);
-    const target = determiner && INDEFINITE.has(determiner) ? undefined : describedEntity(mention, clusters);
+    const target = determiner && INDEFINITE.has(determiner) ? undefined : describedEntity(mention, titledPeople);
     if (target) join(target, mention, 'description/title-match');
     else newCluster(mention, 'PER', `${documentId}/description-${++descriptions}`);
   }
@@ -509,6 +547,9 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   // 4. Pronouns with one clear antecedent; organisations named by description ("the company") or "its".
   resolvePronouns();
   resolveOrganisationReferences();
+
+  /** Name and id of each entity, worked out once: a cluster's fullest name takes a walk over all its mentions. */
+  const identities = new Map<Cluster, { name: string; entity: string }>();
 
   return mentions
     .filter((m) => m.cluster)
@@ -526,19 +567,6 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     return lo;
   }
 
-  function tokenIndex(token: Token): number {
-    // Tokens are shared objects between sentences and the flat list; find by position.
-    let lo = 0;
-    let hi = tokens.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (tokens[mid]!.start < token.start) lo = mid + 1;
-      else if (tokens[mid]!.start > token.start) hi = mid - 1;
-      else return mid;
-    }
-    return lo;
-  }
-
   function orgKey(org: Mention): string {
     return org.words.join(' ');
   }
@@ -546,7 +574,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   function join(cluster: Cluster, mention: Mention, rule: string): void {
     mention.cluster = cluster;
     mention.rule = rule;
-    cluster.mentions.push(mention);
+    addToCluster(cluster, mention);
     if (mention.gender) cluster.gender ??= mention.gender;
     if (mention.form === 'name') clusterByName.set(`${mention.label} ${mention.words.join(' ')}`, cluster);
   }
@@ -555,6 +583,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     const cluster: Cluster = {
       label,
       mentions: [mention],
+      firsts: [mention.first],
       titles: mention.titleInfo ? [mention.titleInfo] : [],
       ...(localId ? { localId } : {}),
       ...(mention.place ? { place: mention.place } : {}),
@@ -566,10 +595,10 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       // Names arrive fullest first, so the first mention's words are the cluster's full name.
       cluster.fullWords = mention.words;
       clusterByName.set(`${mention.label} ${mention.words.join(' ')}`, cluster);
-      for (const word of new Set(mention.words)) clustersByWord.set(word, [...(clustersByWord.get(word) ?? []), cluster]);
+      for (const word of new Set(mention.words)) pushTo(clustersByWord, word, cluster);
       if (label === 'ORG' && mention.words.length >= 2) {
         const initials = mention.words.filter((w) => !ACRONYM_SKIP.has(w)).map((w) => w[0]).join('');
-        clustersByInitials.set(initials, [...(clustersByInitials.get(initials) ?? []), cluster]);
+        pushTo(clustersByInitials, initials, cluster);
       }
     }
     return cluster;
@@ -610,7 +639,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       candidates.length === 1
         ? candidates[0]!
         : candidates
-            .map((c) => ({ c, at: Math.max(-1, ...c.mentions.filter((m) => m.first < mention.first).map((m) => m.first)) }))
+            .map((c) => ({ c, at: lastBefore(c, mention.first) }))
             .sort((a, b) => b.at - a.at)[0]!.c;
     mention.label = chosen.label;
     return { cluster: chosen, rule: candidates.length === 1 ? 'alias/part-of-name' : 'alias/nearest-name' };
@@ -634,7 +663,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       }
       // A class match alone needs the country to agree: "leader" fits every head of state.
       if (score < 2) continue;
-      const recency = Math.max(-1, ...cluster.mentions.filter((m) => m.first < mention.first).map((m) => m.first));
+      const recency = lastBefore(cluster, mention.first);
       if (!best || score > best.score || (score === best.score && recency > best.recency)) best = { cluster, score, recency };
     }
     return best?.cluster;
@@ -646,15 +675,20 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
    * said"), to the one organisation in this sentence and the one before.
    */
   function resolveOrganisationReferences(): void {
-    const organisations = (): Mention[] => mentions.filter((m) => m.cluster?.label === 'ORG' && !m.cluster.place).sort((a, b) => a.first - b.first);
-    const added: Mention[] = [];
+    // Organisation mentions by sentence, in text order: each reference looks only at the few sentences in reach.
+    const organisationsBySentence = (): Map<number, Mention[]> => {
+      const bySentence = new Map<number, Mention[]>();
+      for (const m of mentions.filter((m) => m.cluster?.label === 'ORG' && !m.cluster.place).sort((a, b) => a.first - b.first)) {
+        pushTo(bySentence, m.sentence, m);
+      }
+      return bySentence;
+    };
     const add = (first: number, last: number, form: MentionForm, rule: string, cluster: Cluster): void => {
       const mention: Mention = { first, last, sentence: tokens[first]!.sentence, label: 'ORG', form, rule, words: [] };
       mentions.push(mention);
       join(cluster, mention, rule);
-      added.push(mention);
     };
-    let known = organisations();
+    let known = organisationsBySentence();
     for (let i = 0; i < tokens.length; i++) {
       const word = lower[i]!;
       if (!ORGANISATION_DESCRIPTIONS.has(word) || covered[i]) continue;
@@ -670,48 +704,54 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       // Of the organisations named in the last three sentences, the one the article names most (its subject),
       // then the latest.
       const sentence = tokens[i]!.sentence;
-      const inReach = known.filter((m) => m.first < i && sentence - m.sentence <= 3);
-      const salience = (c: Cluster): number => c.mentions.filter((m) => m.first < i).length;
+      const inReach: Mention[] = [];
+      for (let back = 3; back >= 0; back--) inReach.push(...(known.get(sentence - back) ?? []).filter((m) => m.first < i));
+      const salience = (c: Cluster): number => countBefore(c, i);
       const target = inReach.reduce<Mention | undefined>((best, m) => (!best || salience(m.cluster!) >= salience(best.cluster!) ? m : best), undefined);
       if (target) add(i, i, 'description', 'description/organisation', target.cluster!);
     }
-    known = organisations();
+    known = organisationsBySentence();
     for (let i = 0; i < tokens.length; i++) {
       const word = lower[i]!;
       const saying = word === 'it' && REPORTING_LEMMAS.has(tokens[i + 1]?.lemma ?? '');
       if (word !== 'its' && !saying) continue;
       const sentence = tokens[i]!.sentence;
-      const inReach = known.filter((m) => (m.sentence === sentence && m.last < i) || m.sentence === sentence - 1);
+      const inReach = [...(known.get(sentence) ?? []).filter((m) => m.last < i), ...(known.get(sentence - 1) ?? [])];
       const clusters = new Set(inReach.map((m) => m.cluster));
       if (clusters.size === 1) add(i, i, 'pronoun', 'pronoun/only-organisation', [...clusters][0]!);
     }
   }
 
   function resolvePronouns(): void {
-    const personMentions = mentions.filter((m) => m.cluster?.label === 'PER').sort((a, b) => a.first - b.first);
+    // People mentioned in each sentence, in text order: a pronoun looks at its own sentence and the few before
+    // it, so a long document costs no more per pronoun than a short one.
+    const peopleIn = new Map<number, Mention[]>();
+    for (const m of mentions.filter((m) => m.cluster?.label === 'PER').sort((a, b) => a.first - b.first)) {
+      pushTo(peopleIn, m.sentence, m);
+    }
     for (let i = 0; i < tokens.length; i++) {
       const gender = PRONOUN_GENDER[lower[i]!];
       if (!gender) continue;
       const sentence = tokens[i]!.sentence;
       const fits = (m: Mention): boolean => !m.cluster!.gender || m.cluster!.gender === gender;
-      const here = personMentions.filter((m) => m.sentence === sentence && m.last < i && fits(m));
+      const here = (peopleIn.get(sentence) ?? []).filter((m) => m.last < i && fits(m));
       // The nearest earlier sentence that names someone, at most three back.
       let previous: Mention[] = [];
       for (let back = 1; back <= 3 && previous.length === 0; back++) {
-        previous = personMentions.filter((m) => m.sentence === sentence - back && fits(m));
+        previous = (peopleIn.get(sentence - back) ?? []).filter(fits);
       }
       // Resolved only where the antecedent is clear; two people in reach and no telling pattern: left alone.
       let target: Cluster | undefined;
       let rule = '';
       const distinct = new Set([...here, ...previous].map((m) => m.cluster));
-      const sentenceFirst = tokenIndex(text.sentences[sentence]!.tokens[0]!);
-      const leading = lower.slice(sentenceFirst, i).every((w) => QUOTE_OR_CONNECTIVE.has(w));
+      const firstOfSentence = sentenceFirst[sentence]!;
+      const leading = lower.slice(firstOfSentence, i).every((w) => QUOTE_OR_CONNECTIVE.has(w));
       const nearest = here[here.length - 1];
-      const opening = here[0] && lower.slice(sentenceFirst, here[0].first).every((w) => QUOTE_OR_CONNECTIVE.has(w)) ? here[0] : undefined;
+      const opening = here[0] && lower.slice(firstOfSentence, here[0].first).every((w) => QUOTE_OR_CONNECTIVE.has(w)) ? here[0] : undefined;
       if (distinct.size === 1) {
         target = [...distinct][0];
         rule = 'pronoun/only-candidate';
-      } else if (insideQuote(sentenceFirst, i)) {
+      } else if (insideQuote(firstOfSentence, i)) {
         // Inside a quotation "he" is seen from the speaker, who may be anyone: not guessed.
       } else if (here.length === 0 && leading && previous.length > 0) {
         // "He also stated ...": a sentence opening on a pronoun continues with the previous sentence's subject.
@@ -740,8 +780,11 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       mentions.push(mention);
       join(target, mention, rule);
       target.gender ??= gender;
-      personMentions.push(mention);
-      personMentions.sort((a, b) => a.first - b.first);
+      const inSentence = peopleIn.get(sentence) ?? [];
+      // Names after the pronoun in its sentence stay after it.
+      const at = inSentence.findIndex((m) => m.first > i);
+      inSentence.splice(at < 0 ? inSentence.length : at, 0, mention);
+      peopleIn.set(sentence, inSentence);
     }
   }
 
@@ -762,9 +805,9 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
   }
 
   /** Whether an odd number of quotation marks opens before token `at` in its sentence. */
-  function insideQuote(sentenceFirst: number, at: number): boolean {
+  function insideQuote(from: number, at: number): boolean {
     let open = 0;
-    for (let k = sentenceFirst; k < at; k++) {
+    for (let k = from; k < at; k++) {
       const w = tokens[k]!.text;
       if (w === '“') open++;
       else if (w === '”') open = Math.max(0, open - 1);
@@ -799,7 +842,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
 
   /** `subject` opens its sentence and only a verb of saying or thinking (and "that") stands between it and the pronoun. */
   function reportsOwnWords(subject: Mention, pronoun: number): boolean {
-    const opening = lower.slice(tokenIndex(text.sentences[subject.sentence]!.tokens[0]!), subject.first);
+    const opening = lower.slice(sentenceFirst[subject.sentence]!, subject.first);
     if (!opening.every((w) => QUOTE_OR_CONNECTIVE.has(w))) return false;
     const between = tokens.slice(subject.last + 1, pronoun);
     return (
@@ -844,9 +887,19 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     return `${prefix}/${slug(key) || 'unnamed'}`;
   }
 
+  function identity(cluster: Cluster): { name: string; entity: string } {
+    let known = identities.get(cluster);
+    if (!known) {
+      const name = canonicalName(cluster);
+      known = { name, entity: entityId(cluster, name) };
+      identities.set(cluster, known);
+    }
+    return known;
+  }
+
   function toEntityMention(m: Mention): EntityMention {
     const cluster = m.cluster!;
-    const name = canonicalName(cluster);
+    const { name, entity } = identity(cluster);
     const first = tokens[m.first]!;
     const last = tokens[m.last]!;
     return {
@@ -855,7 +908,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
       text: text.view.text.slice(first.start, last.end),
       label: cluster.label === 'PER' || cluster.label === 'GPE' ? cluster.label : m.label === 'GPE' ? 'GPE' : cluster.label,
       form: m.form,
-      entity: entityId(cluster, name),
+      entity,
       name,
       rule: m.rule,
     };
