@@ -1,8 +1,9 @@
 /**
  * Pipeline throughput on generated articles: `npm run bench [-- COUNT]` (default 10,000).
  * Reports articles/second for cleaning alone, for the language stage alone (sentences, entities, time; in
- * memory), for the attribution stage alone, and for the whole ingest (read files, clean, language,
- * attribution, store in SQLite), and the peak resident memory. A benchmark, not a test: it asserts nothing.
+ * memory), for the attribution and event stages alone, and for the whole ingest (read files, clean, language,
+ * attribution, events, store in SQLite), and the peak resident memory. A benchmark, not a test: it asserts
+ * nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { cleanSource } from '../src/clean/index.js';
 import type { Document } from '../src/document/document.js';
 import { analyseAttributions } from '../src/attribution/index.js';
 import { loadAttributionFinder } from '../src/attribution/tools.js';
+import { analyseEvents } from '../src/events/index.js';
+import { loadEventCoder } from '../src/events/tools.js';
 import { analyseLanguage } from '../src/language/index.js';
 import { loadLanguageTools } from '../src/language/tools.js';
 import { ingest } from '../src/pipeline/ingest.js';
@@ -40,30 +43,36 @@ try {
 
   const language = loadLanguageTools();
   const attribution = loadAttributionFinder();
+  const coder = await loadEventCoder();
   t0 = performance.now();
   let sentences = 0;
   let mentions = 0;
   let timexes = 0;
   let attributions = 0;
   let attributionSeconds = 0;
+  let events = 0;
+  let eventSeconds = 0;
   for (const doc of docs) {
     const text = analyseLanguage(doc, language);
     const t1 = performance.now();
     analyseAttributions(doc, attribution, text);
-    attributionSeconds += (performance.now() - t1) / 1000;
+    const t2 = performance.now();
+    attributionSeconds += (t2 - t1) / 1000;
+    events += analyseEvents(doc, coder, text).length;
+    eventSeconds += (performance.now() - t2) / 1000;
     sentences += doc.spansOf('sentence').length;
     mentions += doc.spansOf('mention').length;
     timexes += doc.spansOf('timex').length;
     attributions += doc.spansOf('attribution').length;
   }
-  const languageSeconds = (performance.now() - t0) / 1000 - attributionSeconds;
+  const languageSeconds = (performance.now() - t0) / 1000 - attributionSeconds - eventSeconds;
   docs.length = 0;
 
   const corpusDir = join(work, 'corpus');
   await writeCorpus(corpusDir, count, 42);
   const store = openSqliteStore(join(work, 'bench.db'));
   t0 = performance.now();
-  const counts = await ingest([corpusDir], store, { language, attribution });
+  const counts = await ingest([corpusDir], store, { language, attribution, events: coder });
   const ingestSeconds = (performance.now() - t0) / 1000;
   const stats = await store.stats();
   await store.close();
@@ -74,7 +83,8 @@ try {
   console.log(`  clean only (in memory)          ${cleaned} articles in ${cleanSeconds.toFixed(2)} s  ${rate(cleaned, cleanSeconds)}`);
   console.log(`  language only (in memory)       ${cleaned} articles in ${languageSeconds.toFixed(2)} s  ${rate(cleaned, languageSeconds)}  (${sentences} sentences, ${mentions} mentions, ${timexes} time expressions)`);
   console.log(`  attribution only (in memory)    ${cleaned} articles in ${attributionSeconds.toFixed(2)} s  ${rate(cleaned, attributionSeconds)}  (${attributions} attributions)`);
-  console.log(`  ingest: read + clean + language + attribution + SQLite  ${counts.articles} articles in ${ingestSeconds.toFixed(2)} s  ${rate(counts.articles, ingestSeconds)}`);
+  console.log(`  events only (in memory)         ${cleaned} articles in ${eventSeconds.toFixed(2)} s  ${rate(cleaned, eventSeconds)}  (${rate(sentences, eventSeconds).replace('/s', '')} sentences/s; ${events} events)`);
+  console.log(`  ingest: read + clean + language + attribution + events + SQLite  ${counts.articles} articles in ${ingestSeconds.toFixed(2)} s  ${rate(counts.articles, ingestSeconds)}`);
   console.log(`  stored ${stats.articles} articles, ${counts.errors} input errors`);
   console.log(`  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 } finally {

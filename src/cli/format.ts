@@ -1,3 +1,4 @@
+import type { CodedEvent } from '../events/types.js';
 import type { Document } from '../document/document.js';
 import type { MentionSpan, RemovedSpan } from '../document/types.js';
 import type { IngestCounts } from '../pipeline/ingest.js';
@@ -30,6 +31,7 @@ export function formatArticle(article: StoredArticle, doc: Document): string {
   const entities = formatEntities(doc);
   const times = formatTimexes(doc);
   const quotes = formatAttributions(doc);
+  const events = doc.spansOf('event').map((span) => formatEvent(doc, span.event));
   return [
     article.title ?? '(no headline found)',
     meta.join(' · '),
@@ -40,6 +42,7 @@ export function formatArticle(article: StoredArticle, doc: Document): string {
     ...(entities.length > 0 ? [`Entities (${entities.length}):`, ...entities, ''] : []),
     ...(times.length > 0 ? [`Time expressions (${times.length}):`, ...times, ''] : []),
     ...(quotes.length > 0 ? [`Attributions (${quotes.length}):`, ...quotes, ''] : []),
+    ...(events.length > 0 ? [`Events (${events.length}):`, ...events, ''] : []),
     `Removed (${removed.length}):`,
     ...formatRemoved(doc, removed),
   ].join('\n');
@@ -108,6 +111,19 @@ export function formatStats(stats: CorpusStats, run?: IngestCounts): string {
   lines.push(`Cleaned away: ${totalSpans} span(s), ${totalChars} characters:`);
   for (const r of stats.removed) lines.push(`  ${r.reason.padEnd(20)} ${String(r.spans).padStart(5)} span(s) ${String(r.chars).padStart(8)} chars`);
   return lines.join('\n');
+}
+
+/** An event in two lines: date, actors, codes and flags; then its sentence, trigger and actor words. */
+export function formatEvent(doc: Document, event: CodedEvent): string {
+  const flags = [event.negated ? 'negated' : '', event.modality !== 'asserted' ? event.modality : ''].filter(Boolean).join(', ');
+  const place = event.location ? ` in ${event.location.name}` : '';
+  const via = event.attribution ? `; reported via ${event.attribution.chain.map((l) => l.name).join(' → ')}` : '';
+  return (
+    `  ${event.date ?? '????-??-??'}  ${event.source.code} -> ${event.target.code}  ${event.code} ${event.plover.category}` +
+    `${flags ? ` (${flags})` : ''}${place}\n` +
+    `    "${doc.slice(event.evidence.sentence).replace(/\s+/g, ' ')}"\n` +
+    `    trigger: ${event.evidence.trigger.map((r) => doc.slice(r)).join(' ')}; source: ${event.source.text ?? '?'}; target: ${event.target.text ?? '?'}${via}`
+  );
 }
 
 /** One line per attribution: kind, speaker, what was said, and the chain it travelled to the reader. */

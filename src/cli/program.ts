@@ -20,6 +20,10 @@ import { registerNerCommands } from './ner.js';
 import { ProgressReporter } from './progress.js';
 import { registerQuotesCommand } from './quotes.js';
 import { registerTimexCommands } from './timex.js';
+import { registerValidateCommand } from './validate.js';
+import { registerCodeCommand } from './code.js';
+import { loadEventCoder } from '../events/tools.js';
+import { registerEventsCommand } from './events.js';
 
 const sampleCorpus = join(packageRoot(), 'data', 'sample');
 
@@ -54,6 +58,8 @@ interface IngestCliOptions {
   maxBytes: number;
   batchSize?: number;
   progress: boolean;
+  dictionaries?: string[];
+  onlyDictionaries?: boolean;
 }
 
 async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void> {
@@ -64,6 +70,7 @@ async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void
       read: { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) },
       language: loadLanguageTools(),
       attribution: loadAttributionFinder(),
+      events: await loadEventCoder({ ...(opts.dictionaries ? { dictionaries: opts.dictionaries } : {}), replace: opts.onlyDictionaries === true }),
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
       onProgress: (c, current) => reporter.update(c, current),
       onError: (uri, message) => reporter.error(uri, message),
@@ -92,6 +99,8 @@ export function buildProgram(): Command {
     .addOption(formatOption())
     .addOption(maxBytesOption())
     .option('--batch-size <n>', 'articles stored per transaction', positiveInt, 200)
+    .option('--dictionaries <paths...>', 'PETRARCH-format dictionary files or directories for event coding, used with the built-in ones (theirs first)')
+    .option('--only-dictionaries', 'each kind of dictionary given replaces the built-in one instead')
     .option('--no-progress', 'do not draw a progress bar')
     .action(runIngest);
 
@@ -259,6 +268,9 @@ export function buildProgram(): Command {
   registerEntityEvalCommands(evalCommand);
   registerAttributionEvalCommands(evalCommand);
   registerQuotesCommand(program, () => loadAttributionFinder());
+  registerValidateCommand(program);
+  registerCodeCommand(program);
+  registerEventsCommand(program, dbOption, withStore);
 
   return program;
 }

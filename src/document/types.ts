@@ -1,3 +1,5 @@
+import type { CodedEvent } from '../events/types.js';
+
 /**
  * The Document model: one original text, never rewritten, and typed spans that point into it.
  *
@@ -153,6 +155,15 @@ export interface AttributionSpan extends SpanBase {
   rule: string;
 }
 
+/**
+ * A political event coded from one sentence (the span covers the sentence). Its actors, trigger words and
+ * attribution point back into the same text; `event` carries the CAMEO/PLOVER coding.
+ */
+export interface EventSpan extends SpanBase {
+  type: 'event';
+  event: CodedEvent;
+}
+
 export type Span =
   | KeptSpan
   | RemovedSpan
@@ -161,7 +172,8 @@ export type Span =
   | SentenceSpan
   | MentionSpan
   | TimexSpan
-  | AttributionSpan;
+  | AttributionSpan
+  | EventSpan;
 export type SpanType = Span['type'];
 /** A span as a stage proposes it, before the document gives it an id. */
 export type NewSpan = Span extends infer S ? (S extends Span ? Omit<S, 'id'> : never) : never;

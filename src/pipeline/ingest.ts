@@ -1,5 +1,6 @@
 import { cleanSource } from '../clean/index.js';
 import { analyseAttributions, type AttributionFinder } from '../attribution/index.js';
+import { analyseEvents, type EventCoder } from '../events/index.js';
 import { analyseLanguage, type LanguageTools } from '../language/index.js';
 import { readInputs } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
@@ -24,13 +25,15 @@ export interface IngestOptions {
   language?: LanguageTools;
   /** The attribution stage's finder (quotes, reported speech); it needs the language stage. */
   attribution?: AttributionFinder;
+  /** The event coder (CAMEO/PLOVER events); it needs the language stage and reads attributions when present. */
+  events?: EventCoder;
   /** Articles per transaction: a crash loses at most the batch in flight, and a re-run redoes only that. */
   batchSize?: number;
   onProgress?: (counts: Readonly<IngestCounts>, current: string) => void;
   onError?: (uri: string, message: string) => void;
 }
 
-/** readers → clean → language → attribution → store, in batches. Bad inputs are reported and recorded; the rest of the batch goes on. */
+/** readers → clean → language → attribution → events → store, in batches. Bad inputs are reported and recorded; the rest of the batch goes on. */
 export async function ingest(specs: string[], store: Store, options: IngestOptions = {}): Promise<IngestCounts> {
   const counts: IngestCounts = { inputs: 0, articles: 0, inserted: 0, unchanged: 0, newVersions: 0, reanalysed: 0, errors: 0 };
   const batchSize = options.batchSize ?? 200;
@@ -81,6 +84,7 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
           try {
             const text = analyseLanguage(doc, options.language);
             if (options.attribution) analyseAttributions(doc, options.attribution, text);
+            if (options.events) analyseEvents(doc, options.events, text);
           } catch (error) {
             // The article is still worth storing as cleaned (and read as far as it got); the failure is reported
             // and recorded.

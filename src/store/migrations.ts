@@ -140,6 +140,36 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'events of current versions, queryable',
+    up(db) {
+      db.exec(`
+        -- One row per event span of a current version, kept in step with it like quote_search. The span (in
+        -- spans.attrs) holds the full coding and evidence; these columns are what queries filter on.
+        CREATE TABLE event_index (
+          article_seq   INTEGER NOT NULL REFERENCES articles(seq),
+          span_id       INTEGER NOT NULL,
+          source        TEXT NOT NULL,
+          target        TEXT NOT NULL,
+          code          TEXT NOT NULL,
+          root          TEXT NOT NULL,
+          quad_class    INTEGER NOT NULL,
+          plover        TEXT NOT NULL,
+          event_date    TEXT,
+          source_entity TEXT,
+          target_entity TEXT,
+          PRIMARY KEY (article_seq, span_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_index_by_date ON event_index (event_date);
+        CREATE INDEX event_index_by_code ON event_index (code);
+        CREATE INDEX event_index_by_source ON event_index (source);
+        CREATE INDEX event_index_by_target ON event_index (target);
+        CREATE INDEX event_index_by_source_entity ON event_index (source_entity);
+        CREATE INDEX event_index_by_target_entity ON event_index (target_entity);
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256 } from '../document/document.js';
-import type { DocumentData, EntityLabel, Origin, SourceHints, Span } from '../document/types.js';
+import type { DocumentData, EntityLabel, EventSpan, Origin, SourceHints, Span } from '../document/types.js';
 import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/names.js';
 import { migrate } from './migrations.js';
 import type {
@@ -10,7 +10,9 @@ import type {
   ArticleSummary,
   EntityListOptions,
   EntitySummary,
+  EventQuery,
   QuoteHit,
+  StoredEvent,
   CorpusStats,
   IngestOutcome,
   ListOptions,
@@ -116,6 +118,19 @@ interface SummaryRow {
   outlet: string | null;
   published: string | null;
   uri: string;
+}
+
+interface EventParams {
+  actor: string | null;
+  source: string | null;
+  target: string | null;
+  code: string | null;
+  plover: string | null;
+  entity: string | null;
+  from: string | null;
+  to: string | null;
+  limit: number;
+  offset: number;
 }
 
 interface PageParams {
@@ -276,6 +291,42 @@ function prepareStatements(db: Database.Database) {
        ORDER BY rank, c.id, q.span_id
        LIMIT @limit OFFSET @offset`,
     ),
+    addEvent: db.prepare<{
+      seq: number;
+      spanId: number;
+      source: string;
+      target: string;
+      code: string;
+      root: string;
+      quadClass: number;
+      plover: string;
+      date: string | null;
+      sourceEntity: string | null;
+      targetEntity: string | null;
+    }>(
+      `INSERT INTO event_index (article_seq, span_id, source, target, code, root, quad_class, plover, event_date,
+                                source_entity, target_entity)
+       VALUES (@seq, @spanId, @source, @target, @code, @root, @quadClass, @plover, @date, @sourceEntity, @targetEntity)`,
+    ),
+    removeEvents: db.prepare<[number]>('DELETE FROM event_index WHERE article_seq = ?'),
+    events: db.prepare<EventParams, SummaryRow & { spanId: number; attrs: string; text: string; start: number; end: number }>(
+      `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri, e.span_id AS spanId, s.attrs,
+              v.text, s.start_offset AS start, s.end_offset AS end
+       FROM event_index e
+       JOIN current_versions c ON c.seq = e.article_seq
+       JOIN article_versions v ON v.article_seq = c.seq AND v.version = c.version
+       JOIN spans s ON s.article_seq = c.seq AND s.version = c.version AND s.span_id = e.span_id
+       WHERE (@actor IS NULL OR e.source >= @actor AND e.source < @actor || '~' OR e.target >= @actor AND e.target < @actor || '~')
+         AND (@source IS NULL OR e.source >= @source AND e.source < @source || '~')
+         AND (@target IS NULL OR e.target >= @target AND e.target < @target || '~')
+         AND (@code IS NULL OR e.code >= @code AND e.code < @code || '~')
+         AND (@plover IS NULL OR e.plover = @plover)
+         AND (@entity IS NULL OR e.source_entity = @entity OR e.target_entity = @entity)
+         AND (@from IS NULL OR e.event_date >= @from)
+         AND (@to IS NULL OR e.event_date <= @to || '~')
+       ORDER BY e.event_date IS NULL, e.event_date, c.id, e.span_id
+       LIMIT @limit OFFSET @offset`,
+    ),
     insertInputError: db.prepare<[string, string, string]>('INSERT INTO input_errors (uri, message, at) VALUES (?, ?, ?)'),
     countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
     countVersions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM article_versions'),
@@ -412,12 +463,10 @@ export class SqliteStore implements Store {
         throw new Error(`key ${JSON.stringify(doc.key)} is stored under id ${article.id}, but the record has id ${doc.id}`);
       }
       const version = article.current_version + 1;
-      s.removeFromSearch.run(article.seq);
-      s.removeQuotes.run(article.seq);
+      this.unindexCurrent(article.seq);
       this.insertVersion(article.seq, version, record, now);
       s.setCurrentVersion.run({ seq: article.seq, version, now });
-      s.addToSearch.run(article.seq, record.title, record.body);
-      this.indexQuotes(article.seq, record.doc);
+      this.indexCurrent(article.seq, record);
       return { id: doc.id, status: 'new-version', version };
     }
 
@@ -427,8 +476,7 @@ export class SqliteStore implements Store {
     }
     const seq = Number(s.insertArticle.run({ id: doc.id, key: doc.key, now }).lastInsertRowid);
     this.insertVersion(seq, 1, record, now);
-    s.addToSearch.run(seq, record.title, record.body);
-    this.indexQuotes(seq, record.doc);
+    this.indexCurrent(seq, record);
     return { id: doc.id, status: 'inserted', version: 1 };
   }
 
@@ -436,10 +484,7 @@ export class SqliteStore implements Store {
   private replaceReading(stored: { seq: number; version: number; current: number }, record: ArticleRecord, spansHash: string): void {
     const s = this.statements;
     const isCurrent = stored.version === stored.current;
-    if (isCurrent) {
-      s.removeFromSearch.run(stored.seq);
-      s.removeQuotes.run(stored.seq);
-    }
+    if (isCurrent) this.unindexCurrent(stored.seq);
     s.deleteSpans.run(stored.seq, stored.version);
     s.updateVersionReading.run({
       seq: stored.seq,
@@ -448,10 +493,62 @@ export class SqliteStore implements Store {
       ...readFields(record),
     });
     this.insertSpans(stored.seq, stored.version, record.doc.spans);
-    if (isCurrent) {
-      s.addToSearch.run(stored.seq, record.title, record.body);
-      this.indexQuotes(stored.seq, record.doc);
+    if (isCurrent) this.indexCurrent(stored.seq, record);
+  }
+
+  /** Makes an article's current version findable: full text, quotes, events. */
+  private indexCurrent(seq: number, record: ArticleRecord): void {
+    this.statements.addToSearch.run(seq, record.title, record.body);
+    this.indexQuotes(seq, record.doc);
+    this.indexEvents(seq, record.doc);
+  }
+
+  /** Takes an article's current version out of every index, before another version or reading replaces it. */
+  private unindexCurrent(seq: number): void {
+    this.statements.removeFromSearch.run(seq);
+    this.statements.removeQuotes.run(seq);
+    this.statements.removeEvents.run(seq);
+  }
+
+  private indexEvents(seq: number, doc: DocumentData): void {
+    for (const span of doc.spans) {
+      if (span.type !== 'event') continue;
+      const { event } = span;
+      this.statements.addEvent.run({
+        seq,
+        spanId: span.id,
+        source: event.source.code ?? '---',
+        target: event.target.code ?? '---',
+        code: event.code,
+        root: event.root,
+        quadClass: event.quadClass,
+        plover: event.plover.category,
+        date: event.date ?? null,
+        sourceEntity: event.source.entity ?? null,
+        targetEntity: event.target.entity ?? null,
+      });
     }
+  }
+
+  async events(query: EventQuery = {}): Promise<StoredEvent[]> {
+    const { limit, offset } = pageParams('events', query);
+    const rows = this.statements.events.all({
+      actor: query.actor ?? null,
+      source: query.source ?? null,
+      target: query.target ?? null,
+      code: query.code ?? null,
+      plover: query.plover ?? null,
+      entity: query.entity ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      limit,
+      offset,
+    });
+    return rows.map(({ attrs, text, start, end, ...summary }) => ({
+      ...summary,
+      event: (JSON.parse(attrs) as { event: StoredEvent['event'] }).event,
+      sentence: text.slice(start, end),
+    }));
   }
 
   /** Makes the attributions of an article's current version searchable by what was said and who said it. */
@@ -710,6 +807,10 @@ function validateSpan(span: Span, textLength: number): void {
     throw new RangeError(`${where}: [${span.start}, ${span.end}) is not a range within the text (length ${textLength})`);
   }
   const type: unknown = span.type;
+  const inText = (r: unknown): boolean => {
+    const range = r as { start?: unknown; end?: unknown } | null;
+    return !!range && isInteger(range.start) && isInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end <= textLength;
+  };
   switch (span.type) {
     case 'kept':
       if (!isInteger(span.paragraph) || span.paragraph < 0) throw new TypeError(`${where}: paragraph must be a non-negative integer`);
@@ -735,11 +836,23 @@ function validateSpan(span: Span, textLength: number): void {
         throw new TypeError(`${where}: label, form, entity, name and rule must be strings, entity non-empty`);
       }
       return;
+    case 'event': {
+      const event = span.event as Partial<EventSpan['event']> | undefined;
+      if (!event || !isText(event.code) || !isText(event.root) || !isInteger(event.quadClass) || typeof event.goldstein !== 'number') {
+        throw new TypeError(`${where}: event must have a code, root, quad class and Goldstein score`);
+      }
+      for (const side of [event.source, event.target]) {
+        if (!side || !(side.code === null || isText(side.code)) || (side.range !== undefined && !inText(side.range))) {
+          throw new TypeError(`${where}: event source and target need a code and, where given, a range within the text`);
+        }
+      }
+      if (!event.plover || !isText(event.plover.category)) throw new TypeError(`${where}: event needs a PLOVER category`);
+      if (!event.evidence || !inText(event.evidence.sentence) || !Array.isArray(event.evidence.trigger) || !event.evidence.trigger.every(inText)) {
+        throw new RangeError(`${where}: event evidence must be ranges within the text`);
+      }
+      return;
+    }
     case 'attribution': {
-      const inText = (r: unknown): boolean => {
-        const range = r as { start?: unknown; end?: unknown } | null;
-        return !!range && isInteger(range.start) && isInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end <= textLength;
-      };
       if (!isText(span.kind) || !isText(span.rule)) throw new TypeError(`${where}: kind and rule must be strings`);
       for (const part of ['cue', 'source', 'content'] as const) {
         if (!Array.isArray(span[part]) || !span[part].every(inText)) throw new RangeError(`${where}: ${part} must be a list of ranges within the text`);

@@ -1,3 +1,4 @@
+import type { CodedEvent } from '../events/types.js';
 import type { DocumentData } from '../document/types.js';
 
 /** What the store persists for one article version: the document with its spans, plus denormalised fields. */
@@ -59,6 +60,33 @@ export interface QuoteHit extends ArticleSummary {
   rank: number;
 }
 
+/** Which stored events to return; every filter is optional and they combine with AND. */
+export interface EventQuery {
+  /** An actor code or its start, on either side (`PRK`, `USAGOV`). */
+  actor?: string;
+  /** Source and target code starts, when the direction matters. */
+  source?: string;
+  target?: string;
+  /** A CAMEO code or its start (`04`, `042`). */
+  code?: string;
+  /** A PLOVER category (`CONSULT`). */
+  plover?: string;
+  /** An entity id on either side (`person/mike-pompeo`). */
+  entity?: string;
+  /** Event dates from/to (ISO, inclusive). */
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A stored event with the article it was coded from and the sentence that is its evidence. */
+export interface StoredEvent extends ArticleSummary {
+  spanId: number;
+  event: CodedEvent;
+  sentence: string;
+}
+
 export interface EntitySummary {
   /** Corpus-wide id, e.g. `person/kim-jong-un`. */
   entity: string;
@@ -115,6 +143,8 @@ export interface Store {
   entities(options?: EntityListOptions): Promise<EntitySummary[]>;
   /** Current versions that mention an entity, newest first. */
   articlesMentioning(entity: string, options?: ListOptions): Promise<ArticleSummary[]>;
+  /** Events of current versions, by date (undated last), then article and position. */
+  events(query?: EventQuery): Promise<StoredEvent[]>;
   stats(): Promise<CorpusStats>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryByName, matchGazetteer } from './index.js';
+import { countryByName, gazetteerNames, gazetteerRank, matchGazetteer } from './index.js';
 
 describe('gazetteer', () => {
   it('resolves common names, abbreviations and variants to countries', () => {
@@ -44,5 +44,18 @@ describe('gazetteer', () => {
     const headline = 'NEW ZEALAND BEAT SOUTH AFRICA'.split(' ');
     expect(matchGazetteer(headline).map((m) => m.code)).toEqual(['NZL', 'ZAF']);
     expect(matchGazetteer('they told us about china plates'.split(' '))).toEqual([]);
+  });
+
+  it('lists every name it knows with its source and rank', () => {
+    const names = gazetteerNames();
+    const find = (text: string, code: string) => names.find((n) => n.text === text && n.code === code);
+    expect(find('North Korea', 'PRK')).toMatchObject({ kind: 'country', name: 'North Korea', source: 'name', sovereign: true, rank: 0 });
+    expect(find('Pyongyang', 'PRK')).toMatchObject({ kind: 'capital', rank: gazetteerRank('capital', true) });
+    // Spellings are listed unfiltered (codes and other scripts included); the gazetteer does not match "KP".
+    expect(find('KP', 'PRK')).toMatchObject({ source: 'spelling' });
+    expect(countryByName('KP')).toBeUndefined();
+    expect(find('Britain', 'GBR')).toMatchObject({ kind: 'country', name: 'United Kingdom', source: 'extra', sovereign: true });
+    expect(find('American', 'MNP')?.rank).toBeGreaterThan(find('American', 'USA')!.rank);
+    expect(gazetteerNames()).toBe(names);
   });
 });

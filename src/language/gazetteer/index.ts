@@ -1,7 +1,8 @@
 /**
  * Geographic gazetteer: countries, capitals and demonyms from the `world-countries` package, plus a few
  * well-known variants the package lacks. Names are matched on token sequences (as an NER feature) and on
- * free text (for entity linking).
+ * free text (for entity linking). `gazetteerNames()` lists what the gazetteer knows for other users (the event
+ * coder's country actors), who apply their own spelling and plural rules to it.
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
@@ -27,8 +28,30 @@ export interface GazetteerMatch extends GazetteerEntry {
 }
 
 /**
+ * Where a gazetteer name comes from: the package's common and official names, capitals and demonyms (`name`),
+ * its alternative spellings (`spelling`: any script, two-letter ISO codes included, for each user to filter), or
+ * the gazetteer's own table of variants (`extra`).
+ */
+export type GazetteerSource = 'name' | 'spelling' | 'extra';
+
+/** A name as the gazetteer knows it, with the country it refers to and how it ranks against names spelt alike. */
+export interface GazetteerName extends GazetteerEntry {
+  /**
+   * The name as written ("Côte d'Ivoire", "Washington D.C."). Demonyms are as the package writes them, which may
+   * list two ("Antiguan, Barbudan", "Kittitian or Nevisian"); plurals are not included.
+   */
+  text: string;
+  /** An independent UN member (extra names count as sovereign: they are the usual news names of states). */
+  sovereign: boolean;
+  /** Settles a name shared by several entries, lower wins: see `gazetteerRank`. */
+  rank: number;
+  source: GazetteerSource;
+}
+
+/**
  * Variants the package lacks or spells otherwise (checked against its altSpellings). Two-letter codes are
- * only taken from here: the package's own ones ("IT", "IN", "NO", "DE") collide with ordinary words.
+ * only taken from here: the package's own ones ("IT", "IN", "NO", "DE") collide with ordinary words. A name
+ * added here reaches the language stage (NER features, entity linking) and the event coder alike.
  */
 const extraNames: readonly (readonly [string, GazetteerKind, string])[] = [
   ['U.S.', 'country', 'USA'],
@@ -59,6 +82,8 @@ const extraNames: readonly (readonly [string, GazetteerKind, string])[] = [
   ['Peking', 'capital', 'CHN'],
   ['Filipino', 'demonym', 'PHL'],
   ['Palestinian', 'demonym', 'PSE'],
+  ['Saudi', 'demonym', 'SAU'],
+  ['Lao', 'demonym', 'LAO'],
 ];
 
 const kindRank: Record<GazetteerKind, number> = { country: 0, capital: 1, demonym: 2 };
@@ -70,10 +95,10 @@ interface RankedEntry {
 }
 
 /**
- * A country's name beats a capital or demonym spelt the same; then a sovereign state beats a territory
- * ("French" is France's, not French Guiana's).
+ * The rank of a name, lower wins: a country's name beats a capital or demonym spelt the same; then a sovereign
+ * state beats a territory ("French" is France's, not French Guiana's).
  */
-function rankOf(kind: GazetteerKind, sovereign: boolean): number {
+export function gazetteerRank(kind: GazetteerKind, sovereign: boolean): number {
   return kindRank[kind] * 2 + (sovereign ? 0 : 1);
 }
 
@@ -117,8 +142,7 @@ class Gazetteer {
   private readonly byExactName = new Map<string, RankedEntry>();
   private readonly byLowerName = new Map<string, RankedEntry>();
 
-  add(name: string, entry: GazetteerEntry, sovereign: boolean): void {
-    const ranked = { entry, rank: rankOf(entry.kind, sovereign) };
+  add(name: string, ranked: RankedEntry): void {
     const tokens = tokenizeName(name);
     if (tokens.length === 0) return;
     const variants = [tokens];
@@ -181,32 +205,51 @@ class Gazetteer {
   }
 }
 
-function buildGazetteer(): Gazetteer {
-  const gazetteer = new Gazetteer();
+function listNames(): GazetteerName[] {
+  const names: GazetteerName[] = [];
   const commonName = new Map<string, string>();
   for (const country of countries) commonName.set(country.cca3, country.name.common);
   for (const country of countries) {
-    const entry = (kind: GazetteerKind): GazetteerEntry => ({ kind, code: country.cca3, name: country.name.common });
-    const add = (name: string, kind: GazetteerKind): void => gazetteer.add(name, entry(kind), country.independent && country.unMember);
-    add(country.name.common, 'country');
-    add(country.name.official, 'country');
-    for (const alt of country.altSpellings) {
-      // Latin-script spellings only; two-letter ISO codes collide with words ("IT", "NO").
-      if (alt.length < 3 || !/^[A-Za-z][A-Za-z .,'()-]*$/.test(alt)) continue;
-      add(alt, 'country');
-    }
-    for (const capital of country.capital) add(capital, 'capital');
+    const sovereign = country.independent === true && country.unMember === true;
+    const add = (text: string, kind: GazetteerKind, source: GazetteerSource): void => {
+      names.push({ text, kind, code: country.cca3, name: country.name.common, sovereign, rank: gazetteerRank(kind, sovereign), source });
+    };
+    add(country.name.common, 'country', 'name');
+    add(country.name.official, 'country', 'name');
+    for (const alt of country.altSpellings) add(alt, 'country', 'spelling');
+    for (const capital of country.capital) add(capital, 'capital', 'name');
     const demonyms = country.demonyms['eng'];
     if (demonyms) {
-      for (const demonym of new Set([demonyms.m, demonyms.f])) {
-        if (!demonym) continue;
-        add(demonym, 'demonym');
-        // Plural nouns for the "-an"/"-i" forms: "Germans", "Israelis".
-        if (/(an|i)$/.test(demonym)) add(`${demonym}s`, 'demonym');
-      }
+      for (const demonym of new Set([demonyms.m, demonyms.f])) if (demonym) add(demonym, 'demonym', 'name');
     }
   }
-  for (const [name, kind, code] of extraNames) gazetteer.add(name, { kind, code, name: commonName.get(code) ?? code }, true);
+  for (const [text, kind, code] of extraNames) {
+    names.push({ text, kind, code, name: commonName.get(code) ?? code, sovereign: true, rank: gazetteerRank(kind, true), source: 'extra' });
+  }
+  return names;
+}
+
+let sharedNames: readonly GazetteerName[] | undefined;
+
+/**
+ * Every name the gazetteer knows, in a fixed order (the package's countries in its order, each with its names,
+ * spellings, capitals and demonyms, then the extra names), shared by all callers, who must not change it.
+ */
+export function gazetteerNames(): readonly GazetteerName[] {
+  sharedNames ??= Object.freeze(listNames().map((name) => Object.freeze(name)));
+  return sharedNames;
+}
+
+function buildGazetteer(): Gazetteer {
+  const gazetteer = new Gazetteer();
+  for (const { text, kind, code, name, rank, source } of gazetteerNames()) {
+    // Latin-script spellings only; two-letter ISO codes collide with words ("IT", "NO").
+    if (source === 'spelling' && (text.length < 3 || !/^[A-Za-z][A-Za-z .,'()-]*$/.test(text))) continue;
+    const ranked = (): RankedEntry => ({ entry: { kind, code, name }, rank });
+    gazetteer.add(text, ranked());
+    // Plural nouns for the package's "-an"/"-i" demonyms: "Germans", "Israelis".
+    if (source === 'name' && kind === 'demonym' && /(an|i)$/.test(text)) gazetteer.add(`${text}s`, ranked());
+  }
   return gazetteer;
 }
 

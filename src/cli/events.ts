@@ -1,0 +1,65 @@
+import { Option, type Command } from 'commander';
+import { EXPORT_FORMATS, exportEvents, isExportFormat, type ExportRow } from '../events/export/index.js';
+import type { EventQuery, StoredEvent, Store } from '../store/types.js';
+
+export interface EventsCliOptions extends Omit<EventQuery, 'limit' | 'offset'> {
+  format: string;
+  limit?: number;
+  offset?: number;
+}
+
+function formatEventLine(hit: StoredEvent): string {
+  const e = hit.event;
+  const flags = [e.negated ? 'negated' : '', e.modality !== 'asserted' ? e.modality : ''].filter(Boolean).join(', ');
+  return (
+    `${e.date ?? '????-??-??'}  ${e.source.code} -> ${e.target.code}  ${e.code} ${e.plover.category}${flags ? ` (${flags})` : ''}  ` +
+    `[${hit.id}#${hit.spanId}] ${hit.outlet ?? ''}\n    ${hit.sentence.replace(/\s+/g, ' ')}`
+  );
+}
+
+/** Rows for the exporters: event ids numbered in query order, so an export is reproducible for the same query. */
+export function exportRows(hits: readonly StoredEvent[], offset = 0): ExportRow[] {
+  return hits.map((hit, index) => ({
+    event: hit.event,
+    eventId: offset + index + 1,
+    article: {
+      id: hit.id,
+      ...(hit.uri.startsWith('http') ? { url: hit.uri } : {}),
+      ...(hit.outlet ? { outlet: hit.outlet } : {}),
+      ...(hit.published ? { published: hit.published } : {}),
+      ...(hit.title ? { title: hit.title } : {}),
+    },
+  }));
+}
+
+/** `eventwire events`: stored events, filtered, as a readable list or in an export format. */
+export function registerEventsCommand(program: Command, dbOption: () => Option, withStore: <T>(path: string, run: (store: Store) => Promise<T>) => Promise<T>): void {
+  program
+    .command('events')
+    .description('list stored events (CAMEO/PLOVER), filtered; or export them as GDELT TSV, PLOVER JSON, CSV or JSONL')
+    .addOption(dbOption())
+    .option('--actor <code>', 'actor code or its start, either side (PRK, USAGOV)')
+    .option('--source <code>', 'source actor code or its start')
+    .option('--target <code>', 'target actor code or its start')
+    .option('--code <cameo>', 'CAMEO code or its start (04, 042)')
+    .option('--plover <category>', 'PLOVER category (CONSULT, ACCUSE ...)')
+    .option('--entity <id>', 'entity id on either side (person/mike-pompeo)')
+    .option('--from <date>', 'events dated on or after (ISO)')
+    .option('--to <date>', 'events dated on or before (ISO)')
+    .option('--limit <n>', 'at most this many events', (v) => Number.parseInt(v, 10))
+    .option('--offset <n>', 'skip this many events', (v) => Number.parseInt(v, 10))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', ...EXPORT_FORMATS]).default('text'))
+    .action(async (opts: EventsCliOptions & { db: string }) => {
+      await withStore(opts.db, async (store) => {
+        const { format, db: _db, ...query } = opts;
+        const hits = await store.events(query);
+        if (format === 'text') {
+          process.stdout.write(hits.length ? `${hits.map(formatEventLine).join('\n')}\n` : 'No events.\n');
+          return;
+        }
+        if (!isExportFormat(format)) throw new Error(`unknown format ${format}`);
+        const out = exportEvents(format, exportRows(hits, query.offset ?? 0), format === 'gdelt' ? { header: false } : {});
+        process.stdout.write(out.endsWith('\n') || out.length === 0 ? out : `${out}\n`);
+      });
+    });
+}
