@@ -45,22 +45,55 @@ class MentionIndex {
   constructor(mentions: MentionSpan[]) {
     this.mentions = [...mentions].sort((a, b) => a.start - b.start);
   }
-  /** The longest mention inside `range` (the phrase's head entity), preferring names. */
-  within(range: TextRange): MentionSpan | undefined {
-    let best: MentionSpan | undefined;
+  private firstFrom(start: number): number {
     let lo = 0;
     let hi = this.mentions.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.mentions[mid]!.start < range.start) lo = mid + 1;
+      if (this.mentions[mid]!.start < start) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+  /** Mentions starting at `start` or at most `slack` characters after it. */
+  startingNear(start: number, slack: number): MentionSpan[] {
+    const out: MentionSpan[] = [];
+    for (let i = this.firstFrom(start); i < this.mentions.length && this.mentions[i]!.start <= start + slack; i++) out.push(this.mentions[i]!);
+    return out;
+  }
+  /** The longest mention inside `range` (the phrase's head entity). */
+  within(range: TextRange): MentionSpan | undefined {
+    let best: MentionSpan | undefined;
+    const lo = this.firstFrom(range.start);
     for (let i = lo; i < this.mentions.length && this.mentions[i]!.start < range.end; i++) {
       const m = this.mentions[i]!;
       if (m.end > range.end) continue;
       if (!best || m.end - m.start > best.end - best.start) best = m;
     }
     return best;
+  }
+}
+
+/** Attribution content pieces sorted by end, to find the statement an event's trigger sits in. */
+class ContentIndex {
+  private readonly pieces: { start: number; end: number; span: AttributionSpan }[];
+  constructor(attributions: AttributionSpan[]) {
+    this.pieces = attributions.flatMap((span) => span.content.map((c) => ({ start: c.start, end: c.end, span }))).sort((a, b) => a.end - b.end);
+  }
+  /**
+   * The attribution whose content holds `range`. Contents seldom overlap one another, so a few pieces after the
+   * first one ending past the range's start settle it.
+   */
+  covering(range: TextRange): AttributionSpan | undefined {
+    let lo = 0;
+    let hi = this.pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.pieces[mid]!.end <= range.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < Math.min(this.pieces.length, lo + 8); i++) if (overlaps(this.pieces[i]!, range)) return this.pieces[i]!.span;
+    return undefined;
   }
 }
 
@@ -108,13 +141,13 @@ function locationOf(
   tokens: readonly CoderToken[],
   event: SentenceEvent,
   lowerEnd: number,
-  mentions: readonly MentionSpan[],
+  mentions: MentionIndex,
   toOriginal: (offset: number) => number,
 ): CodedEvent['location'] {
   for (let at = event.verb.end; at < lowerEnd - 1; at++) {
     if (!LOCATION_PREPOSITIONS.has(tokens[at]!.word)) continue;
     const start = toOriginal(tokens[at + 1]!.start);
-    const place = mentions.find((m) => (m.label === 'GPE' || m.label === 'LOC') && m.start >= start && m.start - start <= 4);
+    const place = mentions.startingNear(start, 4).find((m) => m.label === 'GPE' || m.label === 'LOC');
     if (place) {
       // A country is its own; a city or region is in the country the dictionaries place it in (capitals).
       const placeCode = /^country\/([A-Z]{3})$/.exec(place.entity)?.[1] ?? coder.actors.codeName(place.name, date)?.slice(0, 3);
@@ -135,10 +168,9 @@ export function analyseEvents(doc: Document, coder: EventCoder, analysed: Langua
   const toOriginal = (offset: number) => view.toOriginal(offset);
   const published = doc.fieldValue('published');
   const date = compact(published);
-  const mentions = doc.spansOf('mention');
-  const mentionIndex = new MentionIndex(mentions);
+  const mentionIndex = new MentionIndex(doc.spansOf('mention'));
   const timexes = doc.spansOf('timex');
-  const attributions = doc.spansOf('attribution');
+  const contents = new ContentIndex(doc.spansOf('attribution'));
   const found: { event: CodedEvent; sentence: TextRange }[] = [];
   for (const sentence of analysed.sentences) {
     const tokens = coderTokens(sentence.tokens);
@@ -173,8 +205,8 @@ export function analyseEvents(doc: Document, coder: EventCoder, analysed: Langua
       const { negated, modality } = modalityOf(tokens, event.verb.start, event.verb.clauseStart);
       const trigger = rangesOf(tokens, event.trigger, toOriginal);
       const when = eventDate(doc, timexes, sentenceRange, trigger);
-      const attribution = attributions.find((a: AttributionSpan) => a.content.some((c) => trigger.some((t) => overlaps(c, t))));
-      const location = locationOf(coder, date, tokens, event, tokens.length, mentions, toOriginal);
+      const attribution = trigger.length ? contents.covering(trigger[0]!) : undefined;
+      const location = locationOf(coder, date, tokens, event, tokens.length, mentionIndex, toOriginal);
       const coded: CodedEvent = {
         source: side(event.source),
         target: side(event.target),

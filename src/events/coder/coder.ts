@@ -51,6 +51,11 @@ const CLAUSE_VERB_POS = new Set(['VERB', 'AUX']);
 /** Comma-delimited asides up to this many words are skipped when looking back for the subject. */
 const ASIDE_MAX_WORDS = 8;
 const ASIDE_MIN_WORDS = 2;
+/**
+ * How many tokens before and after its verb a verb's clause may reach. News clauses are far shorter; the bound
+ * keeps run-on input (a list of thousands of items with no full stop) linear instead of quadratic.
+ */
+const WINDOW_REACH = 80;
 
 /**
  * Codes sentences with PETRARCH/TABARI dictionaries from tagged tokens (no constituency parse): noun phrases are
@@ -350,13 +355,14 @@ function wordCount(tokens: readonly CoderToken[], from: number, to: number): num
  */
 function upperWindow(tokens: readonly CoderToken[], phraseAt: Int32Array, verbStart: number): { start: number; asides: [number, number][] } {
   const asides: [number, number][] = [];
+  const limit = Math.max(0, verbStart - WINDOW_REACH);
   let at = verbStart - 1;
-  while (at >= 0) {
+  while (at >= limit) {
     if (tokens[at]!.word === ',' && phraseAt[at]! < 0) {
       let open = at - 1;
-      while (open >= 0 && !(tokens[open]!.word === ',' && phraseAt[open]! < 0)) open--;
+      while (open >= limit && !(tokens[open]!.word === ',' && phraseAt[open]! < 0)) open--;
       const words = wordCount(tokens, open + 1, at);
-      if (open >= 0 && words >= ASIDE_MIN_WORDS && words <= ASIDE_MAX_WORDS) {
+      if (open >= limit && words >= ASIDE_MIN_WORDS && words <= ASIDE_MAX_WORDS) {
         asides.push([open, at + 1]);
         at = open - 1;
         continue;
@@ -366,7 +372,7 @@ function upperWindow(tokens: readonly CoderToken[], phraseAt: Int32Array, verbSt
     if (tokens[at]!.word === ';') return { start: at + 1, asides };
     at--;
   }
-  return { start: 0, asides };
+  return { start: Math.max(limit, at + 1), asides };
 }
 
 /**
@@ -374,7 +380,8 @@ function upperWindow(tokens: readonly CoderToken[], phraseAt: Int32Array, verbSt
  * phrase), and before a comma that opens a clause with its own subject and verb (", a senior official said").
  */
 function lowerEnd(tokens: readonly CoderToken[], phraseAt: Int32Array, verbEnd: number): number {
-  for (let at = verbEnd; at < tokens.length; at++) {
+  const limit = Math.min(tokens.length, verbEnd + WINDOW_REACH);
+  for (let at = verbEnd; at < limit; at++) {
     const token = tokens[at]!;
     if (token.word === ';' || (token.pos === 'PUNCT' && /^[.!?]$/.test(token.word) && at === tokens.length - 1)) return at;
     if (phraseAt[at]! >= 0) continue;
@@ -393,7 +400,7 @@ function lowerEnd(tokens: readonly CoderToken[], phraseAt: Int32Array, verbEnd: 
       if (after && CLAUSE_VERB_POS.has(after.pos)) return at;
     }
   }
-  return tokens.length;
+  return limit;
 }
 
 /** Whether the phrase ending at `end` is followed by "and"/"but" (or ", and") and another verb phrase. */

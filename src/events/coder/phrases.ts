@@ -36,6 +36,12 @@ const DETERMINERS = new Set(['THE', 'A', 'AN', 'THIS', 'THAT', 'THESE', 'THOSE',
  */
 const ATTACHING_PREPOSITIONS = new Set(['OF', 'FROM', 'IN']);
 const CONJUNCTIONS = new Set(['AND', 'OR']);
+/**
+ * Bounds on coordinations: a list longer than this is not a list of actors, and a phrase expands into at most
+ * so many members (two long lists joined by a preposition would otherwise multiply).
+ */
+const MAX_CONJUNCTS = 12;
+const MAX_MEMBERS = 48;
 
 interface Chunk {
   start: number;
@@ -141,7 +147,7 @@ export function findNounPhrases(
     const members: Chunk[] = [chunks[c]!];
     let next = c + 1;
     let closed = false;
-    while (next < chunks.length) {
+    while (next < chunks.length && members.length < MAX_CONJUNCTS) {
       const previous = members[members.length - 1]!;
       const between = tokens.slice(previous.end, chunks[next]!.start).map((t) => t.word);
       const isComma = between.length === 1 && between[0] === ',';
@@ -226,7 +232,7 @@ function expand(tokens: readonly CoderToken[], pieces: Group[], codeOf: (indices
       const isLast = index === piece.conjuncts.length - 1;
       const standsAlone = !isLast && codeOf(own)?.actor !== undefined;
       if (standsAlone || tails.length === 0) combined.push(own);
-      else for (const tail of tails) combined.push(tail.length ? [...own, ...preposition, ...tail] : own);
+      else for (const tail of tails) if (combined.length < MAX_MEMBERS) combined.push(tail.length ? [...own, ...preposition, ...tail] : own);
     });
     tails = combined;
   }
