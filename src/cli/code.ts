@@ -36,6 +36,7 @@ export function eventAsJson(doc: Document, event: CodedEvent): Record<string, un
     dateSource: event.dateSource,
     location: event.location ? { name: event.location.name, country: event.location.country ?? null, ...shift(event.location.range) } : null,
     reportedBy: event.attribution?.chain ?? null,
+    issues: event.issues ?? [],
     confidence: event.confidence,
     rule: event.rule,
     article: doc.origin.uri,

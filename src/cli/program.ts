@@ -115,9 +115,15 @@ export function buildProgram(): Command {
       await withStore(opts.db, async (store) => {
         const people = await store.entities({ label: 'PER', limit: 5 });
         if (people.length > 0) print(`People most reported: ${people.map((p) => `${p.name} (${p.articles} articles)`).join(', ')}`);
+        const events = await store.events({ code: '04', limit: 3 });
+        if (events.length > 0) {
+          print('Meetings and talks coded (CAMEO 04), earliest first:');
+          for (const hit of events) print(`  ${hit.event.date ?? '?'}  ${hit.event.source.code} -> ${hit.event.target.code}  ${hit.event.code}  "${hit.sentence.replace(/\s+/g, ' ').slice(0, 100)}"`);
+        }
         const first = (await store.list({ limit: 3 })).map((a) => a.id);
         print(`\nNext: npx eventwire list${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         print(`      npx eventwire entities${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
+        print(`      npx eventwire events --actor PRK${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         for (const id of first) print(`      npx eventwire show ${id}${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
       });
     });

@@ -220,6 +220,7 @@ export function analyseEvents(doc: Document, coder: EventCoder, analysed: Langua
         negated,
         modality,
         ...(attribution ? { attribution: { span: attribution.id, chain: attribution.chain.map((l) => ({ name: l.name, role: l.role, ...(l.entity ? { entity: l.entity } : {}) })) } } : {}),
+        ...(coding.issues.length ? { issues: coding.issues } : {}),
         evidence: { sentence: sentenceRange, trigger },
         confidence: confidenceOf(event),
         rule: event.rule,

@@ -70,6 +70,8 @@ export interface CodedEvent {
     /** The verb (and pattern words) the code came from. */
     trigger: TextRange[];
   };
+  /** Issues of the sentence from an issues dictionary (PETRARCH's issue coding), with phrase counts. */
+  issues?: { code: string; count: number }[];
   /** 0..1: how much of the coding is backed by exact dictionary matches. */
   confidence: number;
   /** The dictionary entry behind the code: `verbs.txt:812` or a built-in rule name. */

@@ -4,6 +4,7 @@ import { analyseText } from '../../language/text.js';
 import { parseActorDictionary } from '../dictionaries/actors.js';
 import { parseAgentDictionary } from '../dictionaries/agents.js';
 import { parseDiscardDictionary } from '../dictionaries/discards.js';
+import { parseIssueDictionary } from '../dictionaries/issues.js';
 import type { DictionarySet } from '../dictionaries/types.js';
 import { parseVerbDictionary } from '../dictionaries/verbs.js';
 import { EventCoder } from './coder.js';
@@ -139,6 +140,18 @@ describe('EventCoder', () => {
   it('codes nothing without two known actors, and nothing from discarded sentences', () => {
     expect(code('Crowds praised the weather.')).toEqual([]);
     expect(code('Valdoria praised Brask at the chess olympiad.', '20200101', 'CHESS OLYMPIAD')).toEqual([]);
+  });
+
+  it('codes the issues of a sentence that has an event, and none where an ignore phrase stands', () => {
+    const issues = parseIssueDictionary('<ISSUE CATEGORY="WATER">\nn:reservoir [WATER_RIGHTS]\nriver v:dam [WATER_RIGHTS]\nn:drought [DROUGHT]\n~drought of ideas\n</ISSUE>\n', 'test.issues.txt').issues;
+    const coder = new EventCoder({ ...dictionaries(), issues });
+    const run = (text: string) => coder.codeSentence(coderTokens(analyseText(text).tokens), '20200101', { text });
+    expect(run('Valdoria condemned Brask over the reservoirs and the drought.').issues.sort((a, b) => a.code.localeCompare(b.code))).toEqual([
+      { code: 'DROUGHT', count: 1 },
+      { code: 'WATER_RIGHTS', count: 1 },
+    ]);
+    expect(run('Valdoria condemned Brask for a drought of ideas.').issues).toEqual([]);
+    expect(run('The reservoirs are low.').issues).toEqual([]);
   });
 
   it('does not code an actor acting on itself', () => {

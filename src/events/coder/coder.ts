@@ -1,5 +1,6 @@
 import type { CodeSpec, DictionarySet, DiscardEntry } from '../dictionaries/types.js';
 import { ActorCoder } from './actors.js';
+import { IssueCoder, type IssueCount } from './issues.js';
 import { matchPattern, type PatternMatch, type VerbWindow } from './patterns.js';
 import { findNounPhrases, type ActorResolver, type NounPhrase, type PhraseMember } from './phrases.js';
 import { isPunctuation, type CoderToken } from './tokens.js';
@@ -44,6 +45,8 @@ export interface SentenceCoding {
   /** Set when a discard phrase ruled the sentence (or, with scope `story`, the whole story) out. */
   discarded?: { scope: 'sentence' | 'story'; phrase: string };
   phrases: NounPhrase[];
+  /** Issues the sentence raises (only with an issues dictionary; only where it codes an event, as in PETRARCH). */
+  issues: IssueCount[];
 }
 
 const PASSIVE_AUXILIARIES = new Set(['WAS', 'WERE', 'IS', 'ARE', 'BEEN', 'BE', 'BEING']);
@@ -66,6 +69,7 @@ const WINDOW_REACH = 80;
 export class EventCoder {
   readonly actors: ActorCoder;
   readonly verbs: VerbLexicon;
+  readonly issues: IssueCoder;
   private readonly discards: readonly DiscardEntry[];
   /** Discards by first word; a one-word stem entry under its text, found through every prefix of a word. */
   private readonly discardIndex = new Map<string, DiscardEntry[]>();
@@ -73,6 +77,7 @@ export class EventCoder {
   constructor(dictionaries: DictionarySet) {
     this.actors = new ActorCoder(dictionaries.actors, dictionaries.agents);
     this.verbs = new VerbLexicon(dictionaries.verbs);
+    this.issues = new IssueCoder(dictionaries.issues);
     this.discards = dictionaries.discards;
     for (const entry of this.discards) {
       const first = entry.text.toUpperCase().split(/\s+/)[0];
@@ -86,7 +91,7 @@ export class EventCoder {
   /** Codes one sentence. `date` is the sentence's date as YYYYMMDD, for date-restricted actor codes. */
   codeSentence(tokens: readonly CoderToken[], date: string | undefined, options: CodeOptions = {}): SentenceCoding {
     const discarded = this.discardFor(options.text ?? tokens.map((t) => t.word).join(' '));
-    if (discarded) return { events: [], discarded, phrases: [] };
+    if (discarded) return { events: [], discarded, phrases: [], issues: [] };
     const phrases = findNounPhrases(tokens, this.actors, date, options.resolve);
     const phraseAt = new Int32Array(tokens.length).fill(-1);
     phrases.forEach((phrase, index) => {
@@ -150,7 +155,9 @@ export class EventCoder {
       const inner = events.slice(statement.firstInner).some((event) => event.verb.start < statement.end && !statement.events.includes(event));
       if (inner) for (const event of statement.events) framing.add(event);
     }
-    return { events: dedupe(events.filter((event) => !framing.has(event))), phrases };
+    const kept = dedupe(events.filter((event) => !framing.has(event)));
+    const issues = kept.length > 0 ? this.issues.issuesOf(options.text ?? tokens.map((t) => t.word).join(' ')) : [];
+    return { events: kept, phrases, issues };
   }
 
   /**
