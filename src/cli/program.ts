@@ -24,6 +24,7 @@ import { registerValidateCommand } from './validate.js';
 import { registerCodeCommand } from './code.js';
 import { loadEventCoder } from '../events/tools.js';
 import { registerEventsCommand } from './events.js';
+import { registerExtractCommands } from './extract.js';
 
 const sampleCorpus = join(packageRoot(), 'data', 'sample');
 
@@ -277,6 +278,7 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerCodeCommand(program);
   registerEventsCommand(program, dbOption, withStore);
+  registerExtractCommands(program, evalCommand);
 
   return program;
 }

@@ -1,14 +1,15 @@
 /**
- * Basic HTML extraction: the visible text of the article (one block per line, blank lines between blocks) and
- * the metadata hints a page states in its head. A fuller extractor replaces the text part later.
+ * HTML reading: the article as the extractor finds it (headline, body paragraphs, captions apart) with the
+ * metadata hints the page states. Pages where the extractor finds no article (a fragment, a one-line page) fall
+ * back to their visible text without page furniture.
  */
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils } from 'htmlparser2';
 import type { MarkupRole, SourceHints } from '../document/types.js';
+import { checkNesting, isBlock, isHidden, isNeverVisible, parseHtml, type DomNode, type Element, type HtmlDocument } from '../extract/dom.js';
+import { extractFromDocument } from '../extract/index.js';
 import type { TextMark } from './types.js';
 
-type HtmlDocument = ReturnType<typeof parseDocument>;
-type Element = ReturnType<typeof DomUtils.findAll>[number];
-type DomNode = Parameters<typeof DomUtils.getChildren>[0];
+export { MAX_HTML_DEPTH } from '../extract/dom.js';
 
 export interface HtmlExtraction {
   text: string;
@@ -17,59 +18,44 @@ export interface HtmlExtraction {
   marks: TextMark[];
 }
 
-/** Elements whose content never shows as text. */
-const NEVER_VISIBLE = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas',
-  'audio', 'video', 'head', 'title', 'select', 'textarea', 'input',
-]);
-
-/** Elements that start and end a block of text. */
-const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div',
-  'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section',
-  'summary', 'table', 'tbody', 'tfoot', 'thead', 'tr', 'ul',
-]);
-
-/** Table cells stay on their row's line but must not glue their words together. */
-const CELL_ELEMENTS = new Set(['td', 'th']);
-
-/** Page furniture left out when the text comes from an article element: share bars, related links. */
-const CHROME_IN_ARTICLE = { tags: new Set(['nav', 'aside', 'form']), roles: new Set(['navigation', 'complementary', 'search']) };
-/** Page furniture left out when the text comes from the whole body. */
-const CHROME_IN_BODY = {
-  tags: new Set(['nav', 'header', 'footer', 'aside', 'form']),
-  roles: new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']),
-};
-type ChromeRules = typeof CHROME_IN_BODY;
-
-/** Throws `no text found in HTML` when the page has no visible text. */
+/**
+ * The article of an HTML page: its headline line, its body paragraphs and then its captions, blank lines
+ * between blocks; the headline and the captions are marked. Throws `no text found in HTML` when the page has no
+ * visible text, and refuses pages nested deeper than MAX_HTML_DEPTH before parsing them.
+ */
 export function extractHtml(html: string): HtmlExtraction {
   checkNesting(html);
-  const document = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const document = parseHtml(html);
+  const article = extractFromDocument(document);
+  const hints = withoutEmpty({
+    title: article.title ?? undefined,
+    outlet: article.outlet ?? undefined,
+    published: article.published ?? undefined,
+    author: article.author ?? undefined,
+    url: first(canonicalUrl(document), metaContent(document, 'og:url')),
+  });
+  if (article.articleBody !== '') {
+    const blocks: { text: string; role?: MarkupRole }[] = [];
+    if (article.title !== null) blocks.push({ text: article.title, role: 'headline' });
+    for (const paragraph of article.articleBody.split('\n\n')) blocks.push({ text: paragraph });
+    for (const caption of article.captions) blocks.push({ text: caption, role: 'caption' });
+    return { ...joinBlocks(blocks), hints };
+  }
   const content = findContent(document);
   if (content === undefined) throw new Error('no text found in HTML');
-  return { text: content.text, marks: content.marks, hints: extractHints(document, content.articleRoot) };
+  return { text: content.text, marks: content.marks, hints };
 }
 
-/** Real pages nest a few dozen levels; hostile ones nest hundreds of thousands to exhaust the stack and time. */
-export const MAX_HTML_DEPTH = 1000;
-/** Elements that never hold children, and those whose end tag may be left out: neither deepens the tree for sure. */
-const NOT_NESTING = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr',
-  'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot', 'colgroup', 'rb', 'rt', 'rp',
-]);
-
-/** A linear scan of the tags, refusing pages nested deeper than MAX_HTML_DEPTH before the parser builds them. */
-function checkNesting(html: string): void {
-  let depth = 0;
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
-  for (let m = tag.exec(html); m; m = tag.exec(html)) {
-    const name = m[2]!.toLowerCase();
-    if (NOT_NESTING.has(name) || m[3]) continue;
-    if (m[1]) depth = Math.max(0, depth - 1);
-    else if (++depth > MAX_HTML_DEPTH) throw new Error(`HTML nested deeper than ${MAX_HTML_DEPTH} elements (at character ${m.index})`);
+/** Blocks joined by blank lines, each role a mark over its block. */
+function joinBlocks(blocks: { text: string; role?: MarkupRole }[]): { text: string; marks: TextMark[] } {
+  let text = '';
+  const marks: TextMark[] = [];
+  for (const block of blocks) {
+    if (text !== '') text += '\n\n';
+    if (block.role) marks.push({ start: text.length, end: text.length + block.text.length, role: block.role });
+    text += block.text;
   }
+  return { text, marks };
 }
 
 /**
@@ -83,22 +69,30 @@ export function sniffHtmlCharset(bytes: Uint8Array): string | undefined {
   return /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([\w.:-]+)/i.exec(head)?.[1];
 }
 
-interface Content {
-  text: string;
-  marks: TextMark[];
-  /** The article-like element the text came from, if any; its <time> dates the article. */
-  articleRoot: Element | undefined;
-}
+// ---------------------------------------------------------------------------------------------------------
+// Fallback: the visible text of a page without an article
+
+/** Page furniture left out when the text comes from an article element: share bars, related links. */
+const CHROME_IN_ARTICLE = { tags: new Set(['nav', 'aside', 'form']), roles: new Set(['navigation', 'complementary', 'search']) };
+/** Page furniture left out when the text comes from the whole body. */
+const CHROME_IN_BODY = {
+  tags: new Set(['nav', 'header', 'footer', 'aside', 'form']),
+  roles: new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']),
+};
+type ChromeRules = typeof CHROME_IN_BODY;
+
+/** Table cells stay on their row's line but must not glue their words together. */
+const CELL_ELEMENTS = new Set(['td', 'th']);
 
 /** Prefers the article (or articleBody, or main) and falls back to the body without its furniture. */
-function findContent(document: HtmlDocument): Content | undefined {
+function findContent(document: HtmlDocument): { text: string; marks: TextMark[] } | undefined {
   for (const candidate of articleCandidates(document)) {
     const rendered = renderText(candidate, CHROME_IN_ARTICLE);
-    if (rendered.text !== '') return { ...rendered, articleRoot: candidate };
+    if (rendered.text !== '') return rendered;
   }
   const body = DomUtils.findOne((element) => element.name === 'body', document.children);
   const rendered = renderText(body ?? document, CHROME_IN_BODY);
-  return rendered.text === '' ? undefined : { ...rendered, articleRoot: undefined };
+  return rendered.text === '' ? undefined : rendered;
 }
 
 /** Article elements, longest text first (pages also use <article> for teaser cards), then articleBody, then main. */
@@ -136,19 +130,19 @@ function renderText(root: DomNode, chrome: ChromeRules): { text: string; marks: 
       output.addText(node.data, inPre);
     } else if (DomUtils.isTag(node)) {
       const name = node.name;
-      if (NEVER_VISIBLE.has(name) || isHidden(node) || isChrome(node, chrome)) return;
+      if (isNeverVisible(node) || isHidden(node) || isChrome(node, chrome)) return;
       if (name === 'br') {
         output.lineBreak();
         return;
       }
       if (CELL_ELEMENTS.has(name)) output.addText(' ', false);
-      const isBlock = BLOCK_ELEMENTS.has(name);
+      const block = isBlock(node) && !CELL_ELEMENTS.has(name);
       // Roles mark whole lines, so only block elements carry them ("By <a rel=author>...</a>" stays one line).
-      const role = isBlock ? markupRole(node) : undefined;
-      if (isBlock) output.blockBreak();
+      const role = block ? markupRole(node) : undefined;
+      if (block) output.blockBreak();
       if (role) output.roles.push(role);
       for (const child of node.children) visit(child, inPre || name === 'pre');
-      if (isBlock) output.blockBreak();
+      if (block) output.blockBreak();
       if (role) output.roles.pop();
     } else if (DomUtils.hasChildren(node)) {
       // The document root and CDATA sections; comments and directives have no visible text.
@@ -208,105 +202,12 @@ class BlockText {
   }
 }
 
-function isHidden(element: Element): boolean {
-  if ('hidden' in element.attribs) return true;
-  const style = element.attribs['style'];
-  return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
-}
-
 function isChrome(element: Element, chrome: ChromeRules): boolean {
   return chrome.tags.has(element.name) || chrome.roles.has((element.attribs['role'] ?? '').toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Hints
-
-type JsonObject = Record<string, unknown>;
-
-function extractHints(document: HtmlDocument, articleRoot: Element | undefined): SourceHints {
-  const meta = metaContents(document);
-  const article = jsonLdArticle(document);
-  const outlet = first(meta.get('og:site_name'), nameOf(article?.['publisher']), meta.get('application-name'));
-  const hints: SourceHints = {
-    title: first(meta.get('og:title'), stringOf(article?.['headline']), pageTitle(document, outlet), h1Text(document)),
-    outlet,
-    published: first(
-      meta.get('article:published_time'),
-      stringOf(article?.['datePublished']),
-      articleRoot && timeInArticle(articleRoot),
-      meta.get('date'),
-      meta.get('pubdate'),
-      meta.get('publishdate'),
-      meta.get('datepublished'),
-    ),
-    author: first(meta.get('author'), notUrl(meta.get('article:author')), namesOf(article?.['author'])),
-    url: first(canonicalUrl(document), meta.get('og:url')),
-  };
-  return withoutEmpty(hints);
-}
-
-/** `<meta property|name|itemprop=... content=...>` by lowercased key; the first non-empty value wins. */
-function metaContents(document: HtmlDocument): Map<string, string> {
-  const contents = new Map<string, string>();
-  for (const element of DomUtils.findAll((node) => node.name === 'meta', document.children)) {
-    const key = element.attribs['property'] ?? element.attribs['name'] ?? element.attribs['itemprop'];
-    const content = clean(element.attribs['content']);
-    if (key === undefined || content === undefined) continue;
-    const normalisedKey = key.trim().toLowerCase();
-    if (!contents.has(normalisedKey)) contents.set(normalisedKey, content);
-  }
-  return contents;
-}
-
-/** The article object among the page's JSON-LD blocks (flattening arrays and `@graph`). */
-function jsonLdArticle(document: HtmlDocument): JsonObject | undefined {
-  const objects: JsonObject[] = [];
-  const collect = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(collect);
-    if (!isObject(value)) return;
-    objects.push(value);
-    if (value['@graph'] !== undefined) collect(value['@graph']);
-  };
-  const scripts = DomUtils.findAll(
-    (element) => element.name === 'script' && (element.attribs['type'] ?? '').trim().toLowerCase() === 'application/ld+json',
-    document.children,
-  );
-  for (const script of scripts) {
-    try {
-      collect(JSON.parse(DomUtils.textContent(script)));
-    } catch {
-      // Broken JSON-LD is common; the page's other hints still count.
-    }
-  }
-  const isArticleType = (object: JsonObject) =>
-    [object['@type']].flat().some((type) => typeof type === 'string' && /Article|BlogPosting|Report/i.test(type));
-  return objects.find(isArticleType) ?? objects.find((object) => typeof object['headline'] === 'string');
-}
-
-/** `<title>` without a trailing " | Site" when "Site" is the outlet's name. */
-function pageTitle(document: HtmlDocument, siteName: string | undefined): string | undefined {
-  const titleElement = DomUtils.findOne((element) => element.name === 'title', document.children);
-  const title = titleElement ? clean(DomUtils.textContent(titleElement)) : undefined;
-  if (title === undefined || siteName === undefined) return title;
-  const comparable = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
-  for (const separator of [' | ', ' - ', ' – ', ' — ', ' · ', ' :: ', ' » ']) {
-    const at = title.lastIndexOf(separator);
-    if (at > 0 && comparable(title.slice(at + separator.length)) === comparable(siteName)) {
-      return title.slice(0, at).trim();
-    }
-  }
-  return title;
-}
-
-function h1Text(document: HtmlDocument): string | undefined {
-  const h1 = DomUtils.findOne((element) => element.name === 'h1', document.children);
-  return h1 ? clean(DomUtils.textContent(h1)) : undefined;
-}
-
-function timeInArticle(articleRoot: Element): string | undefined {
-  const time = DomUtils.findOne((element) => element.name === 'time' && clean(element.attribs['datetime']) !== undefined, articleRoot.children);
-  return time ? clean(time.attribs['datetime']) : undefined;
-}
+// The page's address
 
 function canonicalUrl(document: HtmlDocument): string | undefined {
   const link = DomUtils.findOne(
@@ -316,30 +217,12 @@ function canonicalUrl(document: HtmlDocument): string | undefined {
   return link ? clean(link.attribs['href']) : undefined;
 }
 
-/** `article:author` is often a profile URL rather than a name. */
-function notUrl(value: string | undefined): string | undefined {
-  return value !== undefined && /^https?:\/\//i.test(value) ? undefined : value;
-}
-
-/** A JSON-LD name: a string, or an object (or list of them) with a `name`. */
-function nameOf(value: unknown): string | undefined {
-  if (Array.isArray(value)) return first(...value.map(nameOf));
-  if (typeof value === 'string') return clean(value);
-  return isObject(value) ? stringOf(value['name']) : undefined;
-}
-
-/** All names of a JSON-LD author value, joined with ", ". */
-function namesOf(value: unknown): string | undefined {
-  const names = [value].flat().map(nameOf).filter((name): name is string => name !== undefined);
-  return names.length > 0 ? [...new Set(names)].join(', ') : undefined;
-}
-
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? clean(value) : undefined;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function metaContent(document: HtmlDocument, key: string): string | undefined {
+  const meta = DomUtils.findOne(
+    (element) => element.name === 'meta' && (element.attribs['property'] ?? element.attribs['name'] ?? '').trim().toLowerCase() === key,
+    document.children,
+  );
+  return meta ? clean(meta.attribs['content']) : undefined;
 }
 
 /** Whitespace collapsed and trimmed; undefined when nothing is left. */
