@@ -60,6 +60,7 @@ SEIZE {SEIZES SEIZED SEIZING}
 
 --- CONDEMN [122] ---
 CONDEMN
+ZORP_+BLIX [1231]
 
 --- PROMISE [050] ---
 PROMISE
@@ -97,6 +98,10 @@ describe('EventCoder', () => {
     expect(code('Valdoria will restore full trade ties with Brask.')).toEqual(['VAL>BRK:064']);
     expect(code('Valdoria promised aid to the Kestrel Islands.')).toEqual(['VAL>KST:051']);
     expect(code('Valdoria promised talks to the Kestrel Islands.')).toEqual(['VAL>KST:050']);
+  });
+
+  it('finds a multi-word verb whatever the tagger made of its words', () => {
+    expect(code('Valdoria zorp blixes Brask.')).toEqual(['VAL>BRK:1231']);
   });
 
   it('takes the target a pattern names', () => {

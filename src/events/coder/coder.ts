@@ -89,9 +89,11 @@ export class EventCoder {
   }
 
   /** Codes one sentence. `date` is the sentence's date as YYYYMMDD, for date-restricted actor codes. */
-  codeSentence(tokens: readonly CoderToken[], date: string | undefined, options: CodeOptions = {}): SentenceCoding {
+  codeSentence(input: readonly CoderToken[], date: string | undefined, options: CodeOptions = {}): SentenceCoding {
+    let tokens = input;
     const discarded = this.discardFor(options.text ?? tokens.map((t) => t.word).join(' '));
     if (discarded) return { events: [], discarded, phrases: [], issues: [] };
+    tokens = this.markMultiWordVerbs(tokens);
     const phrases = findNounPhrases(tokens, this.actors, date, options.resolve);
     const phraseAt = new Int32Array(tokens.length).fill(-1);
     phrases.forEach((phrase, index) => {
@@ -180,6 +182,23 @@ export class EventCoder {
       }
     }
     return sentence;
+  }
+
+  /**
+   * Multi-word verbs from the dictionary ("cordon off", "wire tap") are verbs wherever all their words stand
+   * together, whatever the tagger made of them: it often reads an unusual one as nouns, and the noun phrases
+   * would swallow it. Returns the tokens with those words tagged VERB (the input itself when there are none).
+   */
+  private markMultiWordVerbs(tokens: readonly CoderToken[]): readonly CoderToken[] {
+    let marked: CoderToken[] | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i]!.pos === 'VERB') continue;
+      const found = this.verbAt(tokens, i);
+      if (!found || found.end - found.start < 2) continue;
+      marked ??= [...tokens];
+      for (let k = found.start; k < found.end; k++) marked[k] = { ...marked[k]!, pos: 'VERB' };
+    }
+    return marked ?? tokens;
   }
 
   /**
