@@ -39,6 +39,18 @@ function overlaps(a: TextRange, b: TextRange): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+/** Index of the first of `sorted` (by start) that starts at or after `start`. */
+function firstStartingFrom(sorted: readonly TextRange[], start: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Mentions sorted by start, for lookups by range. */
 class MentionIndex {
   private readonly mentions: MentionSpan[];
@@ -46,14 +58,7 @@ class MentionIndex {
     this.mentions = [...mentions].sort((a, b) => a.start - b.start);
   }
   private firstFrom(start: number): number {
-    let lo = 0;
-    let hi = this.mentions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.mentions[mid]!.start < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstStartingFrom(this.mentions, start);
   }
   /** Mentions starting at `start` or at most `slack` characters after it. */
   startingNear(start: number, slack: number): MentionSpan[] {
@@ -169,13 +174,18 @@ export function analyseEvents(doc: Document, coder: EventCoder, analysed: Langua
   const published = doc.fieldValue('published');
   const date = compact(published);
   const mentionIndex = new MentionIndex(doc.spansOf('mention'));
-  const timexes = doc.spansOf('timex');
+  // Time expressions sorted by start: each sentence finds its own by binary search, not by a scan of all.
+  const timexes = [...doc.spansOf('timex')].sort((a, b) => a.start - b.start);
   const contents = new ContentIndex(doc.spansOf('attribution'));
   const found: { event: CodedEvent; sentence: TextRange }[] = [];
   for (const sentence of analysed.sentences) {
     const tokens = coderTokens(sentence.tokens);
     if (tokens.length === 0) continue;
     const sentenceRange = { start: toOriginal(sentence.start), end: Math.max(toOriginal(sentence.start), toOriginal(sentence.end)) };
+    const sentenceTimexes: TimexSpan[] = [];
+    for (let t = firstStartingFrom(timexes, sentenceRange.start); t < timexes.length && timexes[t]!.start < sentenceRange.end; t++) {
+      sentenceTimexes.push(timexes[t]!);
+    }
     const resolve: ActorResolver = (indices) => {
       const ranges = rangesOf(tokens, indices, toOriginal);
       if (ranges.length === 0) return undefined;
@@ -204,7 +214,7 @@ export function analyseEvents(doc: Document, coder: EventCoder, analysed: Langua
       };
       const { negated, modality } = modalityOf(tokens, event.verb.start, event.verb.clauseStart);
       const trigger = rangesOf(tokens, event.trigger, toOriginal);
-      const when = eventDate(doc, timexes, sentenceRange, trigger);
+      const when = eventDate(doc, sentenceTimexes, sentenceRange, trigger);
       const attribution = trigger.length ? contents.covering(trigger[0]!) : undefined;
       const location = locationOf(coder, date, tokens, event, tokens.length, mentionIndex, toOriginal);
       const coded: CodedEvent = {

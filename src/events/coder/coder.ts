@@ -154,8 +154,9 @@ export class EventCoder {
     }
     const framing = new Set<SentenceEvent>();
     for (const statement of statements) {
-      const inner = events.slice(statement.firstInner).some((event) => event.verb.start < statement.end && !statement.events.includes(event));
-      if (inner) for (const event of statement.events) framing.add(event);
+      // Events are added in verb order: the first one after the statement's own is the nearest candidate inside.
+      const next = events[statement.firstInner];
+      if (next && next.verb.start < statement.end) for (const event of statement.events) framing.add(event);
     }
     const kept = dedupe(events.filter((event) => !framing.has(event)));
     const issues = kept.length > 0 ? this.issues.issuesOf(options.text ?? tokens.map((t) => t.word).join(' ')) : [];
