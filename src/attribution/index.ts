@@ -9,6 +9,7 @@ import type { AttributionKind, AttributionSpan, ChainLink, MentionSpan, NewSpan,
 import { analyseDocumentText, type LanguageText, type Sentence, type Token } from '../language/text.js';
 import { chainFor, findCitations, type PlacedToken } from './chains.js';
 import { outletByName } from './outlets.js';
+import { partitionPoint } from '../util/search.js';
 
 export { findCitations, chainFor, type Citation, type CitationRole } from './chains.js';
 export { outletByName, type OutletKind, type OutletName } from './outlets.js';
@@ -63,16 +64,7 @@ export function analyseAttributions(doc: Document, finder: AttributionFinder, an
     paragraph: paragraphOf.get(t.sentence) ?? 0,
   }));
   /** The token holding original offset `at`, or the first after it. */
-  const tokenAt = (at: number): PlacedToken | undefined => {
-    let lo = 0;
-    let hi = placed.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (placed[mid]!.to <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return placed[lo];
-  };
+  const tokenAt = (at: number): PlacedToken | undefined => placed[partitionPoint(placed, (token) => token.to <= at)];
   /** A sentence's stretch of the original text, if there is such a sentence. */
   const sentenceRange = (index: number): TextRange | undefined => {
     const sentence = sentences[index];

@@ -14,6 +14,7 @@ import { cameoCode } from './ontology/cameo.js';
 import { isCountryOrRegion } from './ontology/actors.js';
 import { ploverFor } from './ontology/plover.js';
 import type { CodedEvent, EventActor } from './types.js';
+import { partitionPoint } from '../util/search.js';
 
 export { EventCoder } from './coder/coder.js';
 export type { CodedEvent } from './types.js';
@@ -41,14 +42,7 @@ function overlaps(a: TextRange, b: TextRange): boolean {
 
 /** Index of the first of `sorted` (by start) that starts at or after `start`. */
 function firstStartingFrom(sorted: readonly TextRange[], start: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(sorted, (range) => range.start < start);
 }
 
 /** Mentions sorted by start, for lookups by range. */
@@ -90,13 +84,7 @@ class ContentIndex {
    * first one ending past the range's start settle it.
    */
   covering(range: TextRange): AttributionSpan | undefined {
-    let lo = 0;
-    let hi = this.pieces.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.pieces[mid]!.end <= range.start) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = partitionPoint(this.pieces, (piece) => piece.end <= range.start);
     for (let i = lo; i < Math.min(this.pieces.length, lo + 8); i++) if (overlaps(this.pieces[i]!, range)) return this.pieces[i]!.span;
     return undefined;
   }

@@ -1,6 +1,7 @@
 /** Between character spans and token labels: gold attributions onto tokens, and token runs back to spans. */
 import type { Token } from '../../language/text.js';
 import type { Span } from './types.js';
+import { partitionPoint } from '../../util/search.js';
 
 export const enum TokenRole {
   None = 0,
@@ -23,14 +24,7 @@ export interface TokenAssignment {
 
 /** First token whose end is after `offset` (tokens are sorted and do not overlap). */
 export function firstTokenEndingAfter(tokens: readonly Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(tokens, (token) => token.end <= offset);
 }
 
 /**

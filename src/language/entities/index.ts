@@ -10,6 +10,7 @@ import { entityRanges } from '../ner/tags.js';
 import type { LanguageText, Token } from '../text.js';
 import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from './names.js';
 import { DEFINITE, INDEFINITE, isPluralTitleWord, TITLE_QUALIFIERS, titleAt } from './titles.js';
+import { partitionPoint } from '../../util/search.js';
 
 /** What the entity stage needs from a name tagger: IOB2 tags for the sentences of one document. */
 export interface NameTagger {
@@ -87,14 +88,7 @@ function addToCluster(cluster: Cluster, mention: Mention): void {
 
 /** How many of the cluster's mentions start before token `at`. */
 function countBefore(cluster: Cluster, at: number): number {
-  let lo = 0;
-  let hi = cluster.firsts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cluster.firsts[mid]! < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(cluster.firsts, (first) => first < at);
 }
 
 /** The first token of the cluster's last mention before token `at`, or -1. */
@@ -557,14 +551,7 @@ export function recogniseEntities(text: LanguageText, tagger: NameTagger, docume
     .map((m) => toEntityMention(m));
 
   function firstTokenAtOrAfter(offset: number): number {
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tokens[mid]!.start < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(tokens, (token) => token.start < offset);
   }
 
   function orgKey(org: Mention): string {
