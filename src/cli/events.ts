@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { EXPORT_FORMATS, exportEvents, isExportFormat, type ExportRow } from '../events/export/index.js';
 import type { EventQuery, StoredEvent, Store } from '../store/types.js';
+import { eventFlags } from './format.js';
 
 export interface EventsCliOptions extends Omit<EventQuery, 'limit' | 'offset'> {
   format: string;
@@ -10,9 +11,8 @@ export interface EventsCliOptions extends Omit<EventQuery, 'limit' | 'offset'> {
 
 function formatEventLine(hit: StoredEvent): string {
   const e = hit.event;
-  const flags = [e.negated ? 'negated' : '', e.modality !== 'asserted' ? e.modality : ''].filter(Boolean).join(', ');
   return (
-    `${e.date ?? '????-??-??'}  ${e.source.code} -> ${e.target.code}  ${e.code} ${e.plover.category}${flags ? ` (${flags})` : ''}  ` +
+    `${e.date ?? '????-??-??'}  ${e.source.code} -> ${e.target.code}  ${e.code} ${e.plover.category}${eventFlags(e)}  ` +
     `[${hit.id}#${hit.spanId}] ${hit.outlet ?? ''}\n    ${hit.sentence.replace(/\s+/g, ' ')}`
   );
 }

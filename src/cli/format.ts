@@ -114,13 +114,18 @@ export function formatStats(stats: CorpusStats, run?: IngestCounts): string {
 }
 
 /** An event in two lines: date, actors, codes and flags; then its sentence, trigger and actor words. */
-export function formatEvent(doc: Document, event: CodedEvent): string {
+/** An event's negation and modality as the text listings show them: ` (negated, promise)`, or nothing. */
+export function eventFlags(event: CodedEvent): string {
   const flags = [event.negated ? 'negated' : '', event.modality !== 'asserted' ? event.modality : ''].filter(Boolean).join(', ');
+  return flags ? ` (${flags})` : '';
+}
+
+export function formatEvent(doc: Document, event: CodedEvent): string {
   const place = event.location ? ` in ${event.location.name}` : '';
   const via = event.attribution ? `; reported via ${event.attribution.chain.map((l) => l.name).join(' → ')}` : '';
   return (
     `  ${event.date ?? '????-??-??'}  ${event.source.code} -> ${event.target.code}  ${event.code} ${event.plover.category}` +
-    `${flags ? ` (${flags})` : ''}${place}\n` +
+    `${eventFlags(event)}${place}\n` +
     `    "${doc.slice(event.evidence.sentence).replace(/\s+/g, ' ')}"\n` +
     `    trigger: ${event.evidence.trigger.map((r) => doc.slice(r)).join(' ')}; source: ${event.source.text ?? '?'}; target: ${event.target.text ?? '?'}${via}`
   );

@@ -6,6 +6,7 @@
 import type { Document } from '../document/document.js';
 import type { AttributionSpan, MentionSpan, TextRange, TimexSpan } from '../document/types.js';
 import type { LanguageText } from '../language/text.js';
+import { compactDate } from './coder/actors.js';
 import { EventCoder, type CodedSide, type SentenceEvent } from './coder/coder.js';
 import type { ActorResolver } from './coder/phrases.js';
 import { coderTokens, type CoderToken } from './coder/tokens.js';
@@ -97,11 +98,6 @@ function entityCode(mention: MentionSpan, coder: EventCoder, date: string | unde
   return coder.actors.codeName(mention.name, date);
 }
 
-function compact(date: string | undefined): string | undefined {
-  const match = date ? /^(\d{4})-(\d{2})-(\d{2})/.exec(date) : null;
-  return match ? `${match[1]}${match[2]}${match[3]}` : undefined;
-}
-
 /** Words before a date that say it is not when the event happened: "since 2000", "until June". */
 const NOT_EVENT_TIME = /\b(?:since|until|till|before|after|by|from)\s+(?:the\s+)?$/i;
 
@@ -160,7 +156,7 @@ export function analyseEvents(doc: Document, coder: EventCoder, analysed: Langua
   const { view } = analysed;
   const toOriginal = (offset: number) => view.toOriginal(offset);
   const published = doc.fieldValue('published');
-  const date = compact(published);
+  const date = compactDate(published);
   const mentionIndex = new MentionIndex(doc.spansOf('mention'));
   // Time expressions sorted by start: each sentence finds its own by binary search, not by a scan of all.
   const timexes = [...doc.spansOf('timex')].sort((a, b) => a.start - b.start);

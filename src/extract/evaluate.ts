@@ -6,10 +6,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { gunzipSync } from 'node:zlib';
 import { decodeText } from '../readers/encoding.js';
 import { sniffHtmlCharset } from '../readers/html.js';
-import { DEFAULT_MAX_BYTES, oversizeMessage } from '../readers/limits.js';
+import { DEFAULT_MAX_BYTES, gunzipWithin, oversizeMessage } from '../readers/limits.js';
 import { extractArticle } from './index.js';
 import { loadReadability, readabilityExtract } from './readability.js';
 import { type ShingleCounts, authorsMatch, bodyScores, dateMatches, pageF1, pagePrecision, pageRecall, shingleMatch, titleMatches } from './score.js';
@@ -105,12 +104,9 @@ export function readHtmlPage(path: string, maxBytes: number = DEFAULT_MAX_BYTES)
   if (size > maxBytes) throw new Error(oversizeMessage(size, maxBytes));
   let bytes: Uint8Array = readFileSync(path);
   if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(oversizeMessage(`more than ${maxBytes.toLocaleString('en-US')} bytes once decompressed`, maxBytes));
-      throw new Error(`not valid gzip data: ${(error as Error).message}`);
-    }
+    const decompressed = gunzipWithin(bytes, maxBytes);
+    if ('error' in decompressed) throw new Error(decompressed.error);
+    bytes = decompressed.bytes;
   }
   return decodeText(bytes, sniffHtmlCharset(bytes)).text;
 }

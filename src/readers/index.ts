@@ -6,13 +6,13 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pipeline } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { InputFormat } from '../document/types.js';
 import { decodeText } from './encoding.js';
 import { extractHtml, sniffHtmlCharset } from './html.js';
 import { readJsonlBytes, readJsonlStream } from './jsonl.js';
-import { DEFAULT_MAX_BYTES, oversizeMessage } from './limits.js';
+import { DEFAULT_MAX_BYTES, gunzipWithin, oversizeMessage } from './limits.js';
 import type { ReadOptions, ReadResult } from './types.js';
 
 export type { InputError, ReadOptions, ReadResult, SourceText } from './types.js';
@@ -197,17 +197,6 @@ async function* readFileInput(path: string, options: ReadOptions): AsyncGenerato
     yield* readBytes(path, bytes, knownFormat ?? sniffFormat(bytes), options);
   } catch (error) {
     yield failure(path, describeFsError(error));
-  }
-}
-
-function gunzipWithin(bytes: Uint8Array, maxBytes: number): { bytes: Uint8Array } | { error: string } {
-  try {
-    return { bytes: gunzipSync(bytes, { maxOutputLength: maxBytes }) };
-  } catch (error) {
-    if (errorCode(error) === 'ERR_BUFFER_TOO_LARGE') {
-      return { error: oversizeMessage(`more than ${maxBytes.toLocaleString('en-US')} bytes once decompressed`, maxBytes) };
-    }
-    return { error: `not valid gzip data: ${messageOf(error)}` };
   }
 }
 

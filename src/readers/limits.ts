@@ -1,4 +1,5 @@
 /** Size limits for one input, and the wording of the error when an input is over them. */
+import { gunzipSync } from 'node:zlib';
 
 export const MEBIBYTE = 1024 * 1024;
 export const DEFAULT_MAX_BYTES = 20 * MEBIBYTE;
@@ -18,4 +19,19 @@ export function describeLimit(bytes: number): string {
 
 function groupDigits(value: number): string {
   return value.toLocaleString('en-US');
+}
+
+/**
+ * Decompresses gzip data without letting it grow past the limit (a small file can hold a huge payload): the
+ * bytes, or the error to report for the input.
+ */
+export function gunzipWithin(bytes: Uint8Array, maxBytes: number): { bytes: Uint8Array } | { error: string } {
+  try {
+    return { bytes: gunzipSync(bytes, { maxOutputLength: maxBytes }) };
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE') {
+      return { error: oversizeMessage(`more than ${groupDigits(maxBytes)} bytes once decompressed`, maxBytes) };
+    }
+    return { error: `not valid gzip data: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }

@@ -25,6 +25,12 @@ interface AgentPattern {
   entry: AgentEntry;
 }
 
+/** A date as date restrictions compare it, YYYYMMDD, from `19950101`, `1995-01-01` or an ISO date-time. */
+export function compactDate(date: string | undefined): string | undefined {
+  const match = date ? /^(\d{4})-?(\d{2})-?(\d{2})/.exec(date) : null;
+  return match ? `${match[1]}${match[2]}${match[3]}` : undefined;
+}
+
 /**
  * Picks the code an actor had on a date (YYYYMMDD): the first restriction covering it, else the default. Without
  * a date (an article that does not say when it was published) the most recent dated role is taken: news is read

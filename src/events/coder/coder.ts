@@ -335,20 +335,26 @@ function singleCode(phrase: NounPhrase): string | undefined {
   return phrase.members.length === 1 ? phrase.members[0]!.code?.code : undefined;
 }
 
-/** The nearest coded phrase before the verb, for telling the subject's own pronouns from a target. */
-function findSubject(window: VerbWindow): number | undefined {
-  const before = phrasesIn(window, window.subjectStart ?? window.upperStart, window.subjectEnd ?? window.verbStart);
-  for (let k = before.length - 1; k >= 0; k--) if (hasCode(window.phrases[before[k]!]!)) return before[k];
-  return undefined;
-}
-
-/** The source: the nearest coded phrase before the verb not coded like the target, else the nearest phrase. */
-function findSource(window: VerbWindow, target: NounPhrase): number | undefined {
-  // Phrases inside a comma aside ("Pompeo, who served as CIA Director at the time, later made") are not the subject.
+/**
+ * The phrases that may be the verb's subject, nearest first: those before it in its clause (or in the clause of
+ * the verb phrase it is joined to), leaving out comma asides ("Pompeo, who served as CIA Director at the time,
+ * later made").
+ */
+function subjectCandidates(window: VerbWindow): number[] {
   const inAside = (index: number) => window.asides.some(([from, to]) => window.phrases[index]!.start >= from && window.phrases[index]!.start < to);
-  const before = phrasesIn(window, window.subjectStart ?? window.upperStart, window.subjectEnd ?? window.verbStart)
+  return phrasesIn(window, window.subjectStart ?? window.upperStart, window.subjectEnd ?? window.verbStart)
     .filter((index) => !inAside(index))
     .reverse();
+}
+
+/** The nearest coded candidate subject, for telling the subject's own pronouns from a target. */
+function findSubject(window: VerbWindow): number | undefined {
+  return subjectCandidates(window).find((index) => hasCode(window.phrases[index]!));
+}
+
+/** The source: the nearest coded candidate subject not coded like the target, else the nearest candidate. */
+function findSource(window: VerbWindow, target: NounPhrase): number | undefined {
+  const before = subjectCandidates(window);
   const targetCode = target.members.length === 1 ? codeOfMember(target.members[0]!) : undefined;
   const differs = (index: number) => {
     const phrase = window.phrases[index]!;

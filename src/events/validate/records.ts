@@ -113,10 +113,3 @@ export function parseValidationFile(xml: string, file: string): ValidationFile {
   if (records.length === 0) throw new Error(`${file}: no <Sentence> records found; is this a PETRARCH validation file?`);
   return { environment, records };
 }
-
-/** `19950101` → `1995-01-01`; other shapes are returned unchanged when already ISO, else undefined. */
-export function recordDate(date: string): string | undefined {
-  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(date);
-  if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}`;
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
-}

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { analyseText } from '../../language/text.js';
+import { compactDate } from '../coder/actors.js';
 import { EventCoder } from '../coder/coder.js';
 import { coderTokens } from '../coder/tokens.js';
 import { loadDictionaries } from '../dictionaries/index.js';
@@ -76,12 +77,6 @@ export async function coderForEnvironment(recordsFile: string, environment: Vali
     issues: find(environment.issues),
   });
   return new EventCoder(dictionaries);
-}
-
-/** `19950101` for the coder's date restrictions, from a record's `date` attribute. */
-function compactDate(date: string): string | undefined {
-  const digits = date.replace(/-/g, '');
-  return /^\d{8}$/.test(digits) ? digits : undefined;
 }
 
 export function codeRecord(coder: EventCoder, record: ValidationRecord): RecordResult {
