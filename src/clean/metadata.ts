@@ -83,6 +83,18 @@ function simpleDate(text: string): IsoDate | undefined {
   return toIsoDate(year, month, day);
 }
 
+const NAMED_DATE_IN_TEXT = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b/gi;
+
+/** Full calendar dates written in running text ("July 18, 2018", "2018-07-18"), as ISO dates. */
+export function datesNamedIn(text: string): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (const m of text.matchAll(NAMED_DATE_IN_TEXT)) {
+    const date = simpleDate(m[0]);
+    if (date) out.push(date);
+  }
+  return out;
+}
+
 /** A date given by the input (JSONL field, HTML meta): ISO forms keep their stated calendar day. */
 export function normaliseHintDate(value: string): IsoDate | undefined {
   const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());

@@ -25,6 +25,8 @@ import { registerCodeCommand } from './code.js';
 import { loadEventCoder } from '../events/tools.js';
 import { registerEventsCommand } from './events.js';
 import { registerExtractCommands } from './extract.js';
+import { registerStoryCommands } from './stories.js';
+import { openConnector } from '../pipeline/connect.js';
 
 const sampleCorpus = join(packageRoot(), 'data', 'sample');
 
@@ -72,6 +74,7 @@ async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void
       language: loadLanguageTools(),
       attribution: loadAttributionFinder(),
       events: await loadEventCoder({ ...(opts.dictionaries ? { dictionaries: opts.dictionaries } : {}), replace: opts.onlyDictionaries === true }),
+      connect: await openConnector(store),
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
       onProgress: (c, current) => reporter.update(c, current),
       onError: (uri, message) => reporter.error(uri, message),
@@ -121,10 +124,16 @@ export function buildProgram(): Command {
           print('Meetings and talks coded (CAMEO 04), earliest first:');
           for (const hit of events) print(`  ${hit.event.date ?? '?'}  ${hit.event.source.code} -> ${hit.event.target.code}  ${hit.event.code}  "${hit.sentence.replace(/\s+/g, ' ').slice(0, 100)}"`);
         }
+        const [largest] = await store.stories({ limit: 1 });
+        if (largest && largest.articles > 1) {
+          print(`Largest story: "${largest.title ?? '(untitled)'}", ${largest.articles} articles from ${largest.outlets.length} outlets (${largest.outlets.join(', ')})`);
+        }
         const first = (await store.list({ limit: 3 })).map((a) => a.id);
         print(`\nNext: npx eventwire list${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         print(`      npx eventwire entities${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         print(`      npx eventwire events --actor PRK${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
+        print(`      npx eventwire stories${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
+        if (largest && largest.articles > 1) print(`      npx eventwire compare ${largest.id}${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         for (const id of first) print(`      npx eventwire show ${id}${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
       });
     });
@@ -279,6 +288,7 @@ export function buildProgram(): Command {
   registerCodeCommand(program);
   registerEventsCommand(program, dbOption, withStore);
   registerExtractCommands(program, evalCommand);
+  registerStoryCommands(program, evalCommand, dbOption, withStore);
 
   return program;
 }

@@ -1,7 +1,8 @@
 import { cleanSource } from '../clean/index.js';
 import { analyseAttributions, type AttributionFinder } from '../attribution/index.js';
+import type { Connector } from '../connect/index.js';
 import { analyseEvents, type EventCoder } from '../events/index.js';
-import { analyseLanguage, type LanguageTools } from '../language/index.js';
+import { analyseLanguage, type LanguageText, type LanguageTools } from '../language/index.js';
 import { readInputs } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
 import type { IngestStatus, Store } from '../store/types.js';
@@ -27,6 +28,11 @@ export interface IngestOptions {
   attribution?: AttributionFinder;
   /** The event coder (CAMEO/PLOVER events); it needs the language stage and reads attributions when present. */
   events?: EventCoder;
+  /**
+   * The connect stage (duplicates, stories), restored from the store by the caller (`Connector.restoreAll`).
+   * Stories need the language stage; without it only duplicates are found.
+   */
+  connect?: Connector;
   /** Articles per transaction: a crash loses at most the batch in flight, and a re-run redoes only that. */
   batchSize?: number;
   onProgress?: (counts: Readonly<IngestCounts>, current: string) => void;
@@ -80,9 +86,10 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
     }
     try {
       for (const doc of cleanSource(result.source)) {
+        let text: LanguageText | undefined;
         if (options.language) {
           try {
-            const text = analyseLanguage(doc, options.language);
+            text = analyseLanguage(doc, options.language);
             if (options.attribution) analyseAttributions(doc, options.attribution, text);
             if (options.events) analyseEvents(doc, options.events, text);
           } catch (error) {
@@ -91,7 +98,9 @@ export async function ingest(specs: string[], store: Store, options: IngestOptio
             await fail(doc.origin.uri, `stored without full language analysis: ${(error as Error).message}`);
           }
         }
-        batch.push(toArticleRecord(doc));
+        const record = toArticleRecord(doc);
+        if (options.connect) record.connection = options.connect.connect(doc, text);
+        batch.push(record);
         counts.articles++;
       }
     } catch (error) {

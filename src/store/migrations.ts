@@ -170,6 +170,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'connections: duplicates and stories',
+    up(db) {
+      db.exec(`
+        -- What the connect stage decided for an article when it was first stored: the article it duplicates
+        -- and the story and storyline it joined, with what a later run needs to rebuild the indexes (the
+        -- duplicate signature and the story views, replayed in seq order). Decisions are never re-made, so
+        -- story numbers stay stable; a new version keeps its article's row.
+        CREATE TABLE article_connections (
+          article_seq          INTEGER PRIMARY KEY REFERENCES articles (seq),
+          story                INTEGER,
+          storyline            INTEGER,
+          probability          REAL,
+          duplicate_of         TEXT,    -- article id of the original
+          duplicate_kind       TEXT,    -- exact | near | contained
+          duplicate_similarity REAL,
+          signature            BLOB NOT NULL,
+          views                TEXT     -- JSON, null when the language stage did not run
+        );
+        CREATE INDEX article_connections_story ON article_connections (story);
+        CREATE INDEX article_connections_storyline ON article_connections (storyline);
+        CREATE INDEX article_connections_duplicate ON article_connections (duplicate_of);
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -9,6 +9,7 @@ import type { NewSpan, Origin, Span } from '../document/types.js';
 import { MIGRATIONS, latestSchemaVersion, migrate, type Migration } from './migrations.js';
 import { defaultDbPath } from './paths.js';
 import { MalformedQueryError, openSqliteStore, type SqliteStore } from './sqlite.js';
+import type { ArticleConnection } from '../connect/index.js';
 import type { ArticleRecord, StoredArticle } from './types.js';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'eventwire-store-'));
@@ -568,5 +569,66 @@ describe('opening and migrating', () => {
     expect((await store.stats()).articles).toBe(1);
     await store.close();
     await store.close(); // closing twice is harmless
+  });
+});
+
+describe('connections: duplicates and stories', () => {
+  const connection = (story: number | null, storyline: number | null, extra: Partial<ArticleConnection> = {}): ArticleConnection => ({
+    duplicateOf: null,
+    story,
+    storyline,
+    probability: story === null ? null : 0.9,
+    signature: Uint8Array.from([1, 2, 3, story ?? 0]),
+    views: story === null ? null : { words: [['w:quake', 2]] },
+    ...extra,
+  });
+  const article = (n: number, published: string, outlet: string) =>
+    buildArticle({
+      url: `https://news.example/${n}`,
+      title: `Story article ${n}`,
+      paragraphs: [`Paragraph ${n} about the quake in Zürich.`],
+      published,
+      outlet,
+    }).record;
+
+  it('stores each article its connection, summarises stories and storylines, and replays them in storage order', async () => {
+    const store = openTempStore();
+    await store.ingest([
+      { ...article(1, '2024-03-04', 'Example News'), connection: connection(0, 0) },
+      { ...article(2, '2024-03-05', 'Other Daily'), connection: connection(0, 0) },
+      { ...article(3, '2024-03-05', 'Third Post'), connection: connection(0, 0, { duplicateOf: { of: 'x', kind: 'near', similarity: 0.93 } }) },
+      { ...article(4, '2024-04-01', 'Example News'), connection: connection(1, 0) },
+      { ...article(5, '2024-05-01', 'Example News'), connection: connection(null, null) },
+    ]);
+    const stories = await store.stories();
+    expect(stories.map((s) => [s.id, s.articles, s.duplicates])).toEqual([[0, 2, 1], [1, 1, 0]]);
+    expect(stories[0]).toMatchObject({ storyline: 0, title: 'Story article 1', first: '2024-03-04', last: '2024-03-05', outlets: ['Example News', 'Other Daily', 'Third Post'] });
+    const detail = await store.story(0);
+    expect(detail!.articlesInStory.map((a) => a.title)).toEqual(['Story article 1', 'Story article 2', 'Story article 3']);
+    expect(detail!.articlesInStory[2]!.duplicateOf).toEqual({ id: 'x', kind: 'near', similarity: 0.93 });
+    expect(await store.story(7)).toBeUndefined();
+    expect(await store.storylines()).toEqual([{ id: 0, title: 'Story article 1', stories: 2, articles: 3, first: '2024-03-04', last: '2024-04-01' }]);
+    const replayed = [];
+    for await (const c of store.connections()) replayed.push(c);
+    expect(replayed.map((c) => [c.story, c.storyline, [...c.signature]])).toEqual([
+      [0, 0, [1, 2, 3, 0]], [0, 0, [1, 2, 3, 0]], [0, 0, [1, 2, 3, 0]], [1, 0, [1, 2, 3, 1]], [null, null, [1, 2, 3, 0]],
+    ]);
+    expect(replayed[0]!.views).toEqual({ words: [['w:quake', 2]] });
+  });
+
+  it('keeps an article its first connection across versions, and connects articles stored without one exactly once', async () => {
+    const store = openTempStore();
+    const v1 = quakeV1();
+    await store.ingest([v1.record]);
+    const unconnected = [];
+    for await (const a of store.unconnected()) unconnected.push(a.id);
+    expect(unconnected).toEqual([v1.doc.id]);
+    expect(await store.saveConnection(v1.doc.id, connection(3, 2))).toBe(true);
+    expect(await store.saveConnection(v1.doc.id, connection(4, 2))).toBe(false);
+    await store.ingest([{ ...quakeV2().record, connection: connection(9, 9) }]);
+    expect((await store.stories()).map((s) => s.id)).toEqual([3]);
+    await expect(store.saveConnection('no-such-id', connection(1, 1))).rejects.toThrow(/no article no-such-id/);
+    await expect(store.stories({ limit: -1 })).rejects.toThrow(RangeError);
+    await expect(store.story(Number.NaN)).rejects.toThrow(RangeError);
   });
 });

@@ -4,7 +4,10 @@ import Database from 'better-sqlite3';
 import { sha256 } from '../document/document.js';
 import type { DocumentData, EntityLabel, EventSpan, Origin, SourceHints, Span } from '../document/types.js';
 import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/names.js';
+import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import { migrate } from './migrations.js';
+import { pageParams, type PageParams } from './paging.js';
+import { SqliteConnections } from './sqlite-stories.js';
 import type {
   ArticleRecord,
   ArticleSummary,
@@ -19,6 +22,10 @@ import type {
   SearchHit,
   Store,
   StoredArticle,
+  StoryDetail,
+  StoryListOptions,
+  StorylineSummary,
+  StorySummary,
 } from './types.js';
 
 /** How long a writer waits for another process's lock before failing with SQLITE_BUSY. */
@@ -133,11 +140,6 @@ interface EventParams {
   offset: number;
 }
 
-interface PageParams {
-  outlet: string | null;
-  limit: number;
-  offset: number;
-}
 
 /** The fields a reading of the text yields, stored beside it for lists and search. */
 type ReadFields = Pick<ArticleRecord, 'title' | 'outlet' | 'published' | 'dateline' | 'author' | 'body'>;
@@ -158,7 +160,7 @@ function prepareStatements(db: Database.Database) {
     articleByKey: db.prepare<[string], { seq: number; id: string; current_version: number }>(
       'SELECT seq, id, current_version FROM articles WHERE key = ?',
     ),
-    articleById: db.prepare<[string], { key: string }>('SELECT key FROM articles WHERE id = ?'),
+    articleById: db.prepare<[string], { seq: number; key: string }>('SELECT seq, key FROM articles WHERE id = ?'),
     insertArticle: db.prepare<{ id: string; key: string; now: string }>(
       `INSERT INTO articles (id, key, current_version, first_ingested, last_ingested)
        VALUES (@id, @key, 1, @now, @now)`,
@@ -351,6 +353,7 @@ function prepareStatements(db: Database.Database) {
 export class SqliteStore implements Store {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly ingestBatch: (records: ArticleRecord[], now: string) => IngestOutcome[];
+  private readonly connectionTables: SqliteConnections;
 
   /** Use `openSqliteStore`, which opens and migrates the database first. */
   constructor(
@@ -358,6 +361,7 @@ export class SqliteStore implements Store {
     private readonly db: Database.Database,
   ) {
     this.statements = prepareStatements(db);
+    this.connectionTables = new SqliteConnections(db);
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits (busy_timeout) instead of failing
     // when this transaction upgrades from reading to writing.
     const batch = db.transaction((records: ArticleRecord[], now: string) =>
@@ -440,6 +444,42 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async *connections(): AsyncIterable<StoredConnection> {
+    // Read page by page (not one open cursor): the consumer may write between yields.
+    yield* this.connectionTables.connections();
+  }
+
+  async *unconnected(): AsyncIterable<StoredArticle> {
+    let afterSeq = 0;
+    for (;;) {
+      const page = this.connectionTables.unconnectedPage(afterSeq, EXPORT_PAGE_SIZE);
+      for (const { id } of page) {
+        const article = await this.get(id);
+        if (article) yield article;
+      }
+      if (page.length < EXPORT_PAGE_SIZE) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
+  }
+
+  async saveConnection(id: string, connection: ArticleConnection): Promise<boolean> {
+    const article = this.statements.articleById.get(id);
+    if (!article) throw new Error(`saveConnection: no article ${id}`);
+    return this.connectionTables.insert(article.seq, connection);
+  }
+
+  async stories(options: StoryListOptions = {}): Promise<StorySummary[]> {
+    return this.connectionTables.stories(options);
+  }
+
+  async story(id: number): Promise<StoryDetail | undefined> {
+    return this.connectionTables.story(id);
+  }
+
+  async storylines(options: { limit?: number; offset?: number } = {}): Promise<StorylineSummary[]> {
+    return this.connectionTables.storylines(options);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -452,6 +492,8 @@ export class SqliteStore implements Store {
     const sameText = s.versionByHash.get(doc.contentHash);
     if (sameText) {
       const spansHash = hashSpans(doc.spans);
+      // An article stored before the connect stage existed gets its connection when it is read again.
+      if (record.connection && sameText.id === doc.id) this.connectionTables.insert(sameText.seq, record.connection);
       if (sameText.spans_hash === spansHash) return { id: sameText.id, status: 'unchanged', version: sameText.version };
       this.replaceReading(sameText, record, spansHash);
       return { id: sameText.id, status: 'reanalysed', version: sameText.version };
@@ -467,6 +509,7 @@ export class SqliteStore implements Store {
       this.insertVersion(article.seq, version, record, now);
       s.setCurrentVersion.run({ seq: article.seq, version, now });
       this.indexCurrent(article.seq, record);
+      if (record.connection) this.connectionTables.insert(article.seq, record.connection);
       return { id: doc.id, status: 'new-version', version };
     }
 
@@ -477,6 +520,7 @@ export class SqliteStore implements Store {
     const seq = Number(s.insertArticle.run({ id: doc.id, key: doc.key, now }).lastInsertRowid);
     this.insertVersion(seq, 1, record, now);
     this.indexCurrent(seq, record);
+    if (record.connection) this.connectionTables.insert(seq, record.connection);
     return { id: doc.id, status: 'inserted', version: 1 };
   }
 
@@ -728,17 +772,6 @@ function fullTextQuery<T>(query: string, run: () => T): T {
   }
 }
 
-function pageParams(operation: string, options: ListOptions): PageParams {
-  const { limit, offset = 0, outlet } = options;
-  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
-    throw new RangeError(`${operation}: limit must be a non-negative integer, got ${limit}`);
-  }
-  if (!(Number.isSafeInteger(offset) && offset >= 0)) {
-    throw new RangeError(`${operation}: offset must be a non-negative integer, got ${offset}`);
-  }
-  // LIMIT -1 is SQLite for "no limit".
-  return { limit: limit ?? -1, offset, outlet: outlet ?? null };
-}
 
 function describeRecord(record: ArticleRecord): string {
   const doc = record?.doc as Partial<DocumentData> | undefined;

@@ -1,3 +1,4 @@
+import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import type { CodedEvent } from '../events/types.js';
 import type { DocumentData } from '../document/types.js';
 
@@ -12,6 +13,8 @@ export interface ArticleRecord {
   author: string | null;
   /** The clean body view (kept spans joined), indexed for full-text search. */
   body: string;
+  /** What the connect stage decided (duplicate, story); stored with a new article, kept for its later versions. */
+  connection?: ArticleConnection;
 }
 
 /** `reanalysed`: the same text again, with different spans (a newer pipeline): spans replaced in place. */
@@ -121,6 +124,51 @@ export interface CorpusStats {
   inputErrors: number;
 }
 
+/** A story: the articles that report one happening, across outlets. */
+export interface StorySummary {
+  id: number;
+  storyline: number;
+  /** The headline of the article that opened the story. */
+  title: string | null;
+  /** Articles counted once: copies are left out. */
+  articles: number;
+  duplicates: number;
+  /** Earliest and latest publication dates of its articles (ISO), or null. */
+  first: string | null;
+  last: string | null;
+  outlets: string[];
+  /** The entities most of its articles mention, most widely first. */
+  actors: { entity: string; name: string; articles: number }[];
+}
+
+/** A storyline: stories on one topic. */
+export interface StorylineSummary {
+  id: number;
+  /** The title of its largest story. */
+  title: string | null;
+  stories: number;
+  articles: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** A story's article, with how it joined. */
+export interface StoryArticle extends ArticleSummary {
+  /** Model probability it belongs to the story; 1 for the article that opened it; null if not recorded. */
+  probability: number | null;
+  duplicateOf: { id: string; kind: string; similarity: number } | null;
+}
+
+export interface StoryDetail extends StorySummary {
+  articlesInStory: StoryArticle[];
+}
+
+export interface StoryListOptions {
+  storyline?: number;
+  limit?: number;
+  offset?: number;
+}
+
 /**
  * One store interface, two implementations to come (SQLite now, PostgreSQL with scale-out). Async so that a
  * networked store fits without changing callers.
@@ -146,5 +194,15 @@ export interface Store {
   /** Events of current versions, by date (undated last), then article and position. */
   events(query?: EventQuery): Promise<StoredEvent[]>;
   stats(): Promise<CorpusStats>;
+  /** What the connect stage stored, in storage order: replayed to rebuild its indexes. */
+  connections(): AsyncIterable<StoredConnection>;
+  /** Current versions of articles stored without a connection (before the connect stage existed), in storage order. */
+  unconnected(): AsyncIterable<StoredArticle>;
+  /** Records a connection for an article stored without one; false if it has one already. */
+  saveConnection(id: string, connection: ArticleConnection): Promise<boolean>;
+  /** Stories, largest (articles counted once) first. */
+  stories(options?: StoryListOptions): Promise<StorySummary[]>;
+  story(id: number): Promise<StoryDetail | undefined>;
+  storylines(options?: { limit?: number; offset?: number }): Promise<StorylineSummary[]>;
   close(): Promise<void>;
 }

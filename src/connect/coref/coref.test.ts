@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { analyseText } from '../../language/text.js';
+import { averageLinkClusters } from './cluster.js';
+import { clusterByHeadLemma, clusterEventMentions } from './index.js';
+import { derivationalStem } from './morphology.js';
+import type { EventMention } from './types.js';
+
+/** Event mentions of a short article: each trigger given as a word of the text (its first use after the previous trigger). */
+function mentionsOf(document: string, text: string, triggers: string[]): EventMention[] {
+  const { sentences } = analyseText(text);
+  const out: EventMention[] = [];
+  let from = 0;
+  for (const word of triggers) {
+    const at = text.indexOf(word, from);
+    if (at < 0) throw new Error(`"${word}" is not in ${document}`);
+    from = at + word.length;
+    const sentence = sentences.find((s) => s.start <= at && at < s.end)!;
+    const index = sentence.tokens.findIndex((t) => t.start === at);
+    out.push({
+      id: `${document}/${word}@${at}`,
+      document,
+      sentence: sentence.index,
+      tokens: sentence.tokens.map((t) => ({ text: t.text, lemma: t.lemma, pos: t.pos })),
+      trigger: { first: index, last: index },
+    });
+  }
+  return out;
+}
+
+describe('derivational stems', () => {
+  it('joins nominalisations and irregular forms to their verbs', () => {
+    expect(derivationalStem('arrest')).toBe(derivationalStem('arrested'));
+    expect(derivationalStem('shooting')).toBe(derivationalStem('shot'));
+    expect(derivationalStem('death')).toBe(derivationalStem('die'));
+    expect(derivationalStem('resignation')).toBe(derivationalStem('resign'));
+    expect(derivationalStem('explosion')).toBe(derivationalStem('explode'));
+    expect(derivationalStem('election')).toBe(derivationalStem('elect'));
+  });
+
+  it('keeps unrelated words apart', () => {
+    expect(derivationalStem('attack')).not.toBe(derivationalStem('attach'));
+    expect(derivationalStem('fire')).not.toBe(derivationalStem('fine'));
+    expect(derivationalStem('protest')).not.toBe(derivationalStem('protect'));
+  });
+});
+
+describe('average-link clustering', () => {
+  it('merges while the mean pair score stays above the threshold', () => {
+    // {0,1} merge first (0.9), then 2 joins them (mean 0.825 beats 2–3 at 0.7); 3's mean to {0,1,2} is
+    // (0.1 + 0.1 + 0.7) / 3 = 0.3, below the threshold.
+    const s = [
+      [0, 0.9, 0.8, 0.1],
+      [0.9, 0, 0.85, 0.1],
+      [0.8, 0.85, 0, 0.7],
+      [0.1, 0.1, 0.7, 0],
+    ];
+    const clusters = averageLinkClusters(Float64Array.from(s.flat()), 4, 0.5);
+    expect(clusters[0]).toBe(clusters[1]);
+    expect(clusters[1]).toBe(clusters[2]);
+    expect(clusters[3]).not.toBe(clusters[0]);
+    // A threshold above every score leaves all apart.
+    expect(new Set(averageLinkClusters(Float64Array.from(s.flat()), 4, 0.95)).size).toBe(4);
+  });
+});
+
+describe('event coreference across articles', () => {
+  const first = mentionsOf(
+    'leeds-1',
+    'Police arrested a man in Leeds on Tuesday after a string of burglaries. The arrest followed a two-week investigation, a police spokesman said.',
+    ['arrested', 'burglaries', 'arrest', 'investigation', 'said'],
+  );
+  const second = mentionsOf(
+    'leeds-2',
+    'A 34-year-old man was arrested in Leeds on Tuesday in connection with several burglaries in the city, officers told reporters.',
+    ['arrested', 'burglaries', 'told'],
+  );
+  // Another story: an arrest too, but in another document cluster.
+  const other = mentionsOf('york-1', 'Officers arrested two teenagers in York in March for shoplifting.', ['arrested', 'shoplifting']);
+  const all = [...first, ...second, ...other];
+  const documentClusters = [['leeds-1', 'leeds-2'], ['york-1']];
+  const id = (mentions: EventMention[], word: string): string => mentions.find((m) => m.id.startsWith(`${m.document}/${word}@`))!.id;
+
+  it('joins the arrest however it is worded, and keeps reporting verbs and other stories apart', () => {
+    const clusters = clusterEventMentions(all, { documentClusters });
+    const arrest = clusters.get(id(first, 'arrested'));
+    expect(clusters.get(id(first, 'arrest'))).toBe(arrest);
+    expect(clusters.get(id(second, 'arrested'))).toBe(arrest);
+    expect(clusters.get(id(first, 'burglaries'))).toBe(clusters.get(id(second, 'burglaries')));
+    expect(clusters.get(id(first, 'burglaries'))).not.toBe(arrest);
+    expect(clusters.get(id(first, 'investigation'))).not.toBe(arrest);
+    // "said" and "told" are different reports by different people.
+    expect(clusters.get(id(first, 'said'))).not.toBe(clusters.get(id(second, 'told')));
+    expect(clusters.get(id(first, 'said'))).not.toBe(arrest);
+    // Mentions of different document clusters never corefer.
+    expect(clusters.get(id(other, 'arrested'))).not.toBe(arrest);
+  });
+
+  it('the lemma baseline joins same lemmas, reporting verbs included, within a document cluster only', () => {
+    const clusters = clusterByHeadLemma(all, documentClusters);
+    expect(clusters.get(id(first, 'arrested'))).toBe(clusters.get(id(second, 'arrested')));
+    expect(clusters.get(id(first, 'arrest'))).toBe(clusters.get(id(first, 'arrested')));
+    expect(clusters.get(id(other, 'arrested'))).not.toBe(clusters.get(id(first, 'arrested')));
+    const reports = clusterByHeadLemma([...first, ...mentionsOf('leeds-3', 'The mayor said the city was safe.', ['said'])], [['leeds-1', 'leeds-3']]);
+    expect(reports.get(id(first, 'said'))).toBe(reports.get('leeds-3/said@10'));
+  });
+});

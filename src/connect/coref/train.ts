@@ -1,0 +1,117 @@
+/** Training the pairwise model from gold clusters: pair rows, logistic regression, and the merge threshold. */
+import { corefScores } from '../metrics.js';
+import { averageLinkClusters } from './cluster.js';
+import { FEATURE_COUNT, pairFeatures } from './features.js';
+import { profileGroup, scoreGroup } from './index.js';
+import { type PairKind, pairKind, type PairModel, trainLogistic } from './model.js';
+import type { EventMention } from './types.js';
+
+/** Every pair of mentions within each group, with its features and whether the gold says they corefer. */
+export function pairRows(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>): { rows: Float64Array[]; labels: Uint8Array } {
+  const rows: Float64Array[] = [];
+  const labels: number[] = [];
+  for (const group of groups) {
+    const { profiles, stats } = profileGroup(group);
+    for (let i = 0; i < profiles.length; i++) {
+      for (let j = i + 1; j < profiles.length; j++) {
+        const features = new Float64Array(FEATURE_COUNT);
+        pairFeatures(profiles[i]!, profiles[j]!, stats, features);
+        rows.push(features);
+        labels.push(gold.get(group[i]!.id) === gold.get(group[j]!.id) ? 1 : 0);
+      }
+    }
+  }
+  return { rows, labels: Uint8Array.from(labels) };
+}
+
+export type Sweep = { threshold: number; conll: number }[];
+
+export const THRESHOLDS: readonly number[] = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100);
+
+/** CoNLL F1 over all groups for each threshold, from pair scores already computed (one matrix per group). */
+function sweepScored(groups: readonly (readonly EventMention[])[], scored: readonly Float64Array[], gold: ReadonlyMap<string, string>, thresholds: readonly number[]): Sweep {
+  const key = new Map<string, string>();
+  for (const group of groups) for (const m of group) key.set(m.id, gold.get(m.id)!);
+  return thresholds.map((threshold) => {
+    const response = new Map<string, string>();
+    groups.forEach((group, g) => {
+      const clusters = averageLinkClusters(scored[g]!, group.length, threshold);
+      group.forEach((m, i) => response.set(m.id, group[clusters[i]!]!.id));
+    });
+    return { threshold, conll: corefScores(key, response).conll };
+  });
+}
+
+/** CoNLL F1 over all groups for each threshold, pair scores computed once. */
+export function thresholdSweep(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>, model: PairModel, thresholds: readonly number[] = THRESHOLDS): Sweep {
+  return sweepScored(groups, groups.map((group) => scoreGroup(group, model)), gold, thresholds);
+}
+
+export interface PairTrainingOptions {
+  l2?: number;
+  epochs?: number;
+}
+
+/** Fits the model's three parts on every pair within each group (threshold left at 0.5). */
+export function fitPairModel(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>, options: PairTrainingOptions = {}): { model: PairModel; parts: { kind: PairKind; pairs: number; coreferent: number }[] } {
+  const { rows, labels } = pairRows(groups, gold);
+  const kinds = rows.map(pairKind);
+  const part = (kind: PairKind): Float64Array => {
+    const kept = rows.flatMap((_, i) => (kinds[i] === kind ? [i] : []));
+    return trainLogistic(kept.map((i) => rows[i]!), Uint8Array.from(kept.map((i) => labels[i]!)), options);
+  };
+  const parts = (['lexical', 'related', 'other'] as const).map((kind) => {
+    let pairs = 0;
+    let coreferent = 0;
+    kinds.forEach((k, i) => {
+      if (k !== kind) return;
+      pairs++;
+      coreferent += labels[i]!;
+    });
+    return { kind, pairs, coreferent };
+  });
+  return { model: { lexical: part('lexical'), related: part('related'), other: part('other'), threshold: 0.5 }, parts };
+}
+
+/** One fold of cross-validation: the groups a model is fitted on, and the groups it is scored on. */
+export interface Fold {
+  fit: readonly (readonly EventMention[])[];
+  score: readonly (readonly EventMention[])[];
+}
+
+/**
+ * Cross-validated threshold sweep: for each fold, a model fitted on the other folds scores the fold's groups;
+ * CoNLL F1 is computed over all folds' responses together. Unlike a sweep on the training groups themselves,
+ * it sees the probabilities the model gives pairs it was not fitted on.
+ */
+export function crossValidatedSweep(folds: readonly Fold[], gold: ReadonlyMap<string, string>, options: PairTrainingOptions = {}, thresholds: readonly number[] = THRESHOLDS): Sweep {
+  const groups: (readonly EventMention[])[] = [];
+  const scored: Float64Array[] = [];
+  folds.forEach((fold, f) => {
+    const { model } = fitPairModel(folds.filter((_, g) => g !== f).flatMap((other) => other.fit), gold, options);
+    for (const group of fold.score) {
+      groups.push(group);
+      scored.push(scoreGroup(group, model));
+    }
+  });
+  return sweepScored(groups, scored, gold, thresholds);
+}
+
+/** The threshold with the best F1 (the lower one on ties). */
+export const bestThreshold = (sweep: Sweep): number => sweep.reduce((a, b) => (b.conll > a.conll ? b : a)).threshold;
+
+/**
+ * Fits the pair model on the pairs within `fit` groups; the merge threshold is the one with the best
+ * cross-validated CoNLL F1 when `folds` are given, else the best on the `score` groups themselves (the
+ * clustering the model is meant for: gold sub-topics, say, when `fit` holds whole topics).
+ */
+export function trainPairModel(
+  data: Fold,
+  gold: ReadonlyMap<string, string>,
+  options: PairTrainingOptions & { folds?: readonly Fold[] } = {},
+): { model: PairModel; sweep: Sweep; crossValidated?: Sweep; parts: { kind: PairKind; pairs: number; coreferent: number }[] } {
+  const { model, parts } = fitPairModel(data.fit, gold, options);
+  const sweep = thresholdSweep(data.score, gold, model);
+  const crossValidated = options.folds ? crossValidatedSweep(options.folds, gold, options) : undefined;
+  return { model: { ...model, threshold: bestThreshold(crossValidated ?? sweep) }, sweep, parts, ...(crossValidated ? { crossValidated } : {}) };
+}

@@ -1,0 +1,110 @@
+import { datesNamedIn } from '../clean/metadata.js';
+import type { Document } from '../document/document.js';
+import type { LanguageText } from '../language/text.js';
+import { computeSignature, DuplicateIndex, encodeSignature, type DuplicateMatch } from './duplicates.js';
+import { articleViews, viewsFromData, viewsToData, type ArticleViews } from './features.js';
+import { StoryIndex, type StoryModel } from './stories.js';
+
+export { compareOutlets, type OutletComparison } from './compare.js';
+export { citationGraph, type CitationGraph } from './citations.js';
+export { mergeEvents, type MergedEvent } from './events.js';
+export type { ConnectArticle } from './types.js';
+
+/** The `stage` name of the connect stage (it adds no spans: its results are links between articles). */
+export const CONNECT_STAGE = 'connect';
+
+/**
+ * What the connect stage decided for one article: the duplicate it is of (if any) and the story and storyline
+ * it joined, plus what a later run needs to rebuild its indexes (the duplicate signature and the story views).
+ */
+export interface ArticleConnection {
+  duplicateOf: DuplicateMatch | null;
+  story: number | null;
+  storyline: number | null;
+  /** Model probability that the article belongs to its story (1 for the article that opened it). */
+  probability: number | null;
+  /** Encoded duplicate signature (MinHash, exact hash, containment sample). */
+  signature: Uint8Array;
+  /** The article's story views as JSON-friendly data; null when the language stage did not run. */
+  views: Record<string, [string, number][]> | null;
+}
+
+/** A stored connection, replayed in storage order to rebuild the indexes of a new run. */
+export interface StoredConnection {
+  id: string;
+  published: string | null;
+  signature: Uint8Array;
+  views: Record<string, [string, number][]> | null;
+  story: number | null;
+  storyline: number | null;
+}
+
+/**
+ * The connect stage: duplicates and stories, decided incrementally as articles arrive. It holds the indexes of
+ * everything already stored (replayed with `restore`), so a new article joins or opens a story without anything
+ * being re-clustered, and a copy of a stored article is linked to it and joins its story.
+ */
+export class Connector {
+  private readonly duplicates = new DuplicateIndex();
+  private readonly stories: StoryIndex;
+  /** Where each known article was placed, for copies and for new versions of it. */
+  private readonly placed = new Map<string, { story: number; storyline: number }>();
+
+  constructor(options: { model?: StoryModel } = {}) {
+    this.stories = new StoryIndex(options.model ? { model: options.model } : {});
+  }
+
+  /** Replays a stored article: into the duplicate index, and into its story as it was placed. */
+  restore(entry: StoredConnection): void {
+    this.duplicates.addSignature(entry.id, entry.signature);
+    if (entry.story === null || entry.storyline === null) return;
+    this.placed.set(entry.id, { story: entry.story, storyline: entry.storyline });
+    if (entry.views) this.stories.restore({ id: entry.id, views: viewsFromData(entry.views), published: entry.published }, entry.story, entry.storyline);
+  }
+
+  /** Replays everything a store holds, in its order. Returns the number of articles replayed. */
+  async restoreAll(entries: AsyncIterable<StoredConnection> | Iterable<StoredConnection>): Promise<number> {
+    let n = 0;
+    for await (const entry of entries) {
+      this.restore(entry);
+      n++;
+    }
+    return n;
+  }
+
+  /** Links an analysed article: duplicate check, then its story (a copy joins its original's story). */
+  connect(doc: Document, text: LanguageText | undefined): ArticleConnection {
+    const body = doc.body().text;
+    const signature = computeSignature(body);
+    const known = this.placed.get(doc.id);
+    const views: ArticleViews | null = text ? articleViews(doc, text) : null;
+    const base = { signature: encodeSignature(signature), views: views ? viewsToData(views) : null };
+    if (known) {
+      // A new version (or a re-read) of an article already placed keeps its story: ids stay stable.
+      this.duplicates.addSignature(doc.id, signature);
+      return { duplicateOf: null, ...known, probability: null, ...base };
+    }
+    const duplicateOf = this.duplicates.addSignature(doc.id, signature);
+    const original = duplicateOf ? this.placed.get(duplicateOf.of) : undefined;
+    if (original) {
+      // A copy is counted once: it joins the original's story without weighing on it.
+      this.placed.set(doc.id, original);
+      return { duplicateOf, ...original, probability: duplicateOf!.similarity, ...base };
+    }
+    if (!views) return { duplicateOf, story: null, storyline: null, probability: null, ...base };
+    const published = doc.fieldValue('published') ?? null;
+    const assigned = this.stories.add({ id: doc.id, views, published, notBefore: published ? null : photoDate(doc) });
+    this.placed.set(doc.id, { story: assigned.story, storyline: assigned.storyline });
+    return { duplicateOf, story: assigned.story, storyline: assigned.storyline, probability: assigned.probability, ...base };
+  }
+}
+
+/** The latest date an article's captions and photo credits name: the article is no older than its photos. */
+function photoDate(doc: Document): string | null {
+  let latest: string | null = null;
+  for (const span of doc.removed) {
+    if (span.reason !== 'caption' && span.reason !== 'caption-repeat' && span.reason !== 'credit') continue;
+    for (const date of datesNamedIn(doc.slice(span))) if (!latest || date > latest) latest = date;
+  }
+  return latest;
+}

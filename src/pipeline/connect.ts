@@ -1,0 +1,43 @@
+import { Connector, type ConnectArticle } from '../connect/index.js';
+import { Document } from '../document/document.js';
+import { analyseDocumentText } from '../language/index.js';
+import type { Store, StoryDetail } from '../store/types.js';
+
+/** A connect stage holding everything the store already knows (its duplicates and stories, replayed). */
+export async function openConnector(store: Store): Promise<Connector> {
+  const connector = new Connector();
+  await connector.restoreAll(store.connections());
+  return connector;
+}
+
+/**
+ * Connects articles stored before the connect stage existed, in storage order: their views are read again from
+ * the stored text and spans (tokens only; entities and times are the stored spans). Returns how many.
+ */
+export async function connectStoredArticles(store: Store, connector: Connector, onArticle?: (done: number) => void): Promise<number> {
+  // Collected first: the store is written while connecting, and its pages are read by position.
+  const pending: string[] = [];
+  for await (const article of store.unconnected()) pending.push(article.id);
+  let done = 0;
+  for (const id of pending) {
+    const article = await store.get(id);
+    if (!article) continue;
+    const doc = Document.fromData(article.doc);
+    const text = doc.spansOf('sentence').length > 0 ? analyseDocumentText(doc) : undefined;
+    await store.saveConnection(id, connector.connect(doc, text));
+    done++;
+    onArticle?.(done);
+  }
+  return done;
+}
+
+/** A story's articles as the connect analyses read them: current versions, copies left out (counted once). */
+export async function storyArticles(store: Store, story: StoryDetail): Promise<ConnectArticle[]> {
+  const out: ConnectArticle[] = [];
+  for (const a of story.articlesInStory) {
+    if (a.duplicateOf) continue;
+    const stored = await store.get(a.id);
+    if (stored) out.push({ id: stored.id, outlet: stored.outlet, published: stored.published, doc: stored.doc });
+  }
+  return out;
+}

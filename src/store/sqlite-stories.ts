@@ -1,0 +1,191 @@
+import type Database from 'better-sqlite3';
+import type { ArticleConnection, StoredConnection } from '../connect/index.js';
+import { pageParams } from './paging.js';
+import type { StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
+
+/** Connections replayed per query: bounds memory without holding a cursor open between yields. */
+const CONNECTION_PAGE_SIZE = 500;
+/** Actors listed per story. */
+const STORY_ACTORS = 6;
+
+interface StoryRow {
+  id: number;
+  storyline: number;
+  title: string | null;
+  articles: number;
+  duplicates: number;
+  first: string | null;
+  last: string | null;
+  outlets: string | null; // JSON array
+}
+
+
+/** The part of the SQLite store that keeps what the connect stage decided: duplicates, stories, storylines. */
+export class SqliteConnections {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    // A story's summary: articles counted once (copies apart), its dates and outlets, and the headline of the
+    // article that opened it (the lowest seq that is not a copy).
+    const storySelect = `
+      SELECT ac.story AS id, min(ac.storyline) AS storyline,
+             (SELECT c2.title FROM article_connections x JOIN current_versions c2 ON c2.seq = x.article_seq
+               WHERE x.story = ac.story AND x.duplicate_of IS NULL ORDER BY x.article_seq LIMIT 1) AS title,
+             sum(ac.duplicate_of IS NULL) AS articles, sum(ac.duplicate_of IS NOT NULL) AS duplicates,
+             min(c.published) AS first, max(c.published) AS last,
+             json_group_array(DISTINCT c.outlet) FILTER (WHERE c.outlet IS NOT NULL) AS outlets
+      FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
+      WHERE ac.story IS NOT NULL`;
+    this.s = {
+      insert: db.prepare<{
+        seq: number;
+        story: number | null;
+        storyline: number | null;
+        probability: number | null;
+        duplicateOf: string | null;
+        kind: string | null;
+        similarity: number | null;
+        signature: Buffer;
+        views: string | null;
+      }>(
+        `INSERT OR IGNORE INTO article_connections
+           (article_seq, story, storyline, probability, duplicate_of, duplicate_kind, duplicate_similarity, signature, views)
+         VALUES (@seq, @story, @storyline, @probability, @duplicateOf, @kind, @similarity, @signature, @views)`,
+      ),
+      page: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; published: string | null; signature: Buffer; views: string | null; story: number | null; storyline: number | null }>(
+        `SELECT ac.article_seq AS seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline
+         FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
+         WHERE ac.article_seq > @afterSeq ORDER BY ac.article_seq LIMIT @limit`,
+      ),
+      unconnectedSeqs: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string }>(
+        `SELECT a.seq, a.id FROM articles a
+         WHERE a.seq > @afterSeq AND NOT EXISTS (SELECT 1 FROM article_connections ac WHERE ac.article_seq = a.seq)
+         ORDER BY a.seq LIMIT @limit`,
+      ),
+      stories: db.prepare<{ storyline: number | null; limit: number; offset: number }, StoryRow>(
+        `${storySelect} AND (@storyline IS NULL OR ac.storyline = @storyline)
+         GROUP BY ac.story ORDER BY articles DESC, last DESC NULLS LAST, ac.story
+         LIMIT @limit OFFSET @offset`,
+      ),
+      story: db.prepare<{ story: number }, StoryRow>(`${storySelect} AND ac.story = @story GROUP BY ac.story`),
+      storyArticles: db.prepare<{ story: number }, { id: string; version: number; title: string | null; outlet: string | null; published: string | null; uri: string; probability: number | null; duplicate_of: string | null; duplicate_kind: string | null; duplicate_similarity: number | null }>(
+        `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri, ac.probability, ac.duplicate_of,
+                ac.duplicate_kind, ac.duplicate_similarity
+         FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
+         WHERE ac.story = @story ORDER BY c.published NULLS LAST, ac.article_seq`,
+      ),
+      // The story's entities by the number of its articles (copies apart) naming them, one-word names linked to
+      // the full name the corpus knows; descriptions are wordings, not entities.
+      storyActors: db.prepare<{ story: number; limit: number }, { entity: string; name: string; articles: number }>(
+        `SELECT coalesce(ea.entity, m.raw) AS entity, m.name, max(length(m.name)) AS name_length,
+                count(DISTINCT m.article_seq) AS articles
+         FROM (SELECT s.article_seq, json_extract(s.attrs, '$.entity') AS raw, json_extract(s.attrs, '$.name') AS name
+               FROM article_connections ac
+               JOIN articles a ON a.seq = ac.article_seq
+               JOIN spans s ON s.article_seq = a.seq AND s.version = a.current_version AND s.type = 'mention'
+               WHERE ac.story = @story AND ac.duplicate_of IS NULL) m
+         LEFT JOIN entity_aliases ea ON ea.alias = m.raw
+         WHERE instr(m.raw, '/description-') = 0
+         GROUP BY 1 ORDER BY articles DESC, count(*) DESC, entity LIMIT @limit`,
+      ),
+      storylines: db.prepare<{ limit: number; offset: number }, StorylineSummary>(
+        `SELECT l.storyline AS id,
+                (SELECT c2.title FROM article_connections x JOIN current_versions c2 ON c2.seq = x.article_seq
+                  WHERE x.story = (SELECT y.story FROM article_connections y WHERE y.storyline = l.storyline AND y.duplicate_of IS NULL
+                                   GROUP BY y.story ORDER BY count(*) DESC, y.story LIMIT 1)
+                    AND x.duplicate_of IS NULL ORDER BY x.article_seq LIMIT 1) AS title,
+                l.stories, l.articles, l.first, l.last
+         FROM (SELECT ac.storyline, count(DISTINCT ac.story) AS stories, sum(ac.duplicate_of IS NULL) AS articles,
+                      min(c.published) AS first, max(c.published) AS last
+               FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
+               WHERE ac.storyline IS NOT NULL GROUP BY ac.storyline) l
+         ORDER BY l.articles DESC, l.last DESC NULLS LAST, l.storyline
+         LIMIT @limit OFFSET @offset`,
+      ),
+    };
+  }
+
+  /** Stores an article's connection unless it has one (a new version keeps the first). */
+  insert(seq: number, connection: ArticleConnection): boolean {
+    const d = connection.duplicateOf;
+    return (
+      this.s.insert.run({
+        seq,
+        story: connection.story,
+        storyline: connection.storyline,
+        probability: connection.probability,
+        duplicateOf: d?.of ?? null,
+        kind: d?.kind ?? null,
+        similarity: d?.similarity ?? null,
+        signature: Buffer.from(connection.signature),
+        views: connection.views ? JSON.stringify(connection.views) : null,
+      }).changes > 0
+    );
+  }
+
+  *connections(): Generator<StoredConnection> {
+    let afterSeq = 0;
+    for (;;) {
+      const page = this.s.page.all({ afterSeq, limit: CONNECTION_PAGE_SIZE });
+      for (const row of page) {
+        yield {
+          id: row.id,
+          published: row.published,
+          signature: new Uint8Array(row.signature),
+          views: row.views ? (JSON.parse(row.views) as StoredConnection['views']) : null,
+          story: row.story,
+          storyline: row.storyline,
+        };
+      }
+      if (page.length < CONNECTION_PAGE_SIZE) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
+  }
+
+  /** Ids of articles without a connection after `afterSeq`, a page at a time. */
+  unconnectedPage(afterSeq: number, limit: number): { seq: number; id: string }[] {
+    return this.s.unconnectedSeqs.all({ afterSeq, limit });
+  }
+
+  stories(options: StoryListOptions = {}): StorySummary[] {
+    if (options.storyline !== undefined && !Number.isSafeInteger(options.storyline)) throw new RangeError(`stories: storyline must be an integer, got ${options.storyline}`);
+    const { limit, offset } = pageParams('stories', options);
+    return this.s.stories.all({ storyline: options.storyline ?? null, limit, offset }).map((row) => this.summary(row));
+  }
+
+  story(id: number): StoryDetail | undefined {
+    if (!Number.isSafeInteger(id)) throw new RangeError(`story: id must be an integer, got ${id}`);
+    const row = this.s.story.get({ story: id });
+    if (!row) return undefined;
+    const articlesInStory: StoryArticle[] = this.s.storyArticles.all({ story: id }).map((a) => ({
+      id: a.id,
+      version: a.version,
+      title: a.title,
+      outlet: a.outlet,
+      published: a.published,
+      uri: a.uri,
+      probability: a.probability,
+      duplicateOf: a.duplicate_of ? { id: a.duplicate_of, kind: a.duplicate_kind ?? 'near', similarity: a.duplicate_similarity ?? 0 } : null,
+    }));
+    return { ...this.summary(row), articlesInStory };
+  }
+
+  storylines(options: { limit?: number; offset?: number } = {}): StorylineSummary[] {
+    const { limit, offset } = pageParams('storylines', options);
+    return this.s.storylines.all({ limit, offset });
+  }
+
+  private summary(row: StoryRow): StorySummary {
+    return {
+      id: row.id,
+      storyline: row.storyline,
+      title: row.title,
+      articles: row.articles,
+      duplicates: row.duplicates,
+      first: row.first,
+      last: row.last,
+      outlets: row.outlets ? (JSON.parse(row.outlets) as string[]).sort() : [],
+      actors: this.s.storyActors.all({ story: row.id, limit: STORY_ACTORS }).map((a) => ({ entity: a.entity, name: a.name, articles: a.articles })),
+    };
+  }
+}
