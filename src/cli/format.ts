@@ -104,6 +104,9 @@ export function formatStats(stats: CorpusStats, run?: IngestCounts): string {
   lines.push(
     `Dates: ${stats.firstPublished && stats.lastPublished ? `${stats.firstPublished} to ${stats.lastPublished}` : 'none stated'}.`,
   );
+  if (stats.stories > 0 || stats.copies > 0) {
+    lines.push(`Connected: ${stats.stories} stor${stats.stories === 1 ? 'y' : 'ies'} in ${stats.storylines} storyline(s); ${stats.copies} cop${stats.copies === 1 ? 'y' : 'ies'} linked to an original.`);
+  }
   lines.push(`Outlets (${stats.outlets.length}):`);
   for (const o of stats.outlets) lines.push(`  ${o.outlet.padEnd(28)} ${o.articles}`);
   const totalSpans = stats.removed.reduce((n, r) => n + r.spans, 0);

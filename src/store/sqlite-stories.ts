@@ -88,6 +88,11 @@ export class SqliteConnections {
          WHERE instr(m.raw, '/description-') = 0
          GROUP BY 1 ORDER BY articles DESC, count(*) DESC, entity LIMIT @limit`,
       ),
+      counts: db.prepare<[], { stories: number; storylines: number; copies: number | null }>(
+        `SELECT count(DISTINCT story) AS stories, count(DISTINCT storyline) AS storylines,
+                sum(duplicate_of IS NOT NULL) AS copies
+         FROM article_connections`,
+      ),
       storylines: db.prepare<{ limit: number; offset: number }, StorylineSummary>(
         `SELECT l.storyline AS id,
                 (SELECT c2.title FROM article_connections x JOIN current_versions c2 ON c2.seq = x.article_seq
@@ -103,6 +108,12 @@ export class SqliteConnections {
          LIMIT @limit OFFSET @offset`,
       ),
     };
+  }
+
+  /** Stories, storylines and copies stored. */
+  counts(): { stories: number; storylines: number; copies: number } {
+    const row = this.s.counts.get();
+    return { stories: row?.stories ?? 0, storylines: row?.storylines ?? 0, copies: row?.copies ?? 0 };
   }
 
   /** Stores an article's connection unless it has one (a new version keeps the first). */

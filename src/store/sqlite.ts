@@ -440,6 +440,7 @@ export class SqliteStore implements Store {
         lastPublished: range?.last ?? null,
         removed: s.removedByReason.all(),
         inputErrors: s.countInputErrors.get()?.n ?? 0,
+        ...this.connectionTables.counts(),
       };
     })();
   }

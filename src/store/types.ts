@@ -122,6 +122,10 @@ export interface CorpusStats {
   /** Removed spans in current versions, counted and measured (characters) by reason. */
   removed: { reason: string; spans: number; chars: number }[];
   inputErrors: number;
+  /** What the connect stage found: stories, storylines, and articles linked to an original as its copies. */
+  stories: number;
+  storylines: number;
+  copies: number;
 }
 
 /** A story: the articles that report one happening, across outlets. */
