@@ -174,7 +174,14 @@ export function registerStoryCommands(program: Command, evalCommand: Command, db
       await withStore(opts.db, async (store) => {
         let articles: ConnectArticle[] = [];
         if (opts.story !== undefined) articles = (await loadStory(store, opts.story)).articles;
-        else for await (const a of store.exportAll()) articles.push({ id: a.id, outlet: a.outlet, published: a.published, doc: a.doc });
+        else {
+          // The graph reads only attributions and nationality words: the rest of each document is left behind,
+          // so the whole corpus fits in memory.
+          for await (const a of store.exportAll()) {
+            const spans = a.doc.spans.filter((s) => s.type === 'attribution' || (s.type === 'mention' && s.form === 'demonym'));
+            articles.push({ id: a.id, outlet: a.outlet, published: a.published, doc: { ...a.doc, text: '', spans } });
+          }
+        }
         const graph = citationGraph(articles);
         if (opts.json) {
           print(JSON.stringify(graph, null, 2));

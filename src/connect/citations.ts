@@ -103,17 +103,21 @@ export function citationGraph(articles: readonly ConnectArticle[]): CitationGrap
     if (link.entity) node.entities.add(link.entity);
   }
 
-  const edges = new Map<string, { from: string; to: string; roles: Set<CitationEdge['roles'][number]>; evidence: Evidence[] }>();
+  const edges = new Map<string, { from: string; to: string; roles: Set<CitationEdge['roles'][number]>; evidence: Evidence[]; chains: Set<string> }>();
   for (const hop of hops) {
     const from = resolve(hop.from);
     const to = resolve(hop.to);
     if (from === to) continue;
     const key = `${from}\u0000${to}`;
     let edge = edges.get(key);
-    if (!edge) edges.set(key, (edge = { from, to, roles: new Set(), evidence: [] }));
+    if (!edge) edges.set(key, (edge = { from, to, roles: new Set(), evidence: [], chains: new Set() }));
     if (hop.to.role !== 'publisher') edge.roles.add(hop.to.role);
     // One chain states an edge once, however its links repeat.
-    if (!edge.evidence.some((e) => e.article === hop.evidence.article && e.spanId === hop.evidence.spanId)) edge.evidence.push(hop.evidence);
+    const chain = `${hop.evidence.article}\u0000${hop.evidence.spanId}`;
+    if (!edge.chains.has(chain)) {
+      edge.chains.add(chain);
+      edge.evidence.push(hop.evidence);
+    }
   }
 
   const out: CitationEdge[] = [];
