@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { EXPORT_FORMATS, exportEvents, isExportFormat, type ExportRow } from '../events/export/index.js';
+import { EXPORT_FORMATS, isExportFormat } from '../events/export/index.js';
+import { exportStoredEvents } from '../pipeline/events.js';
 import type { EventQuery, StoredEvent, Store } from '../store/types.js';
 import { eventFlags } from './format.js';
 
@@ -15,21 +16,6 @@ function formatEventLine(hit: StoredEvent): string {
     `${e.date ?? '????-??-??'}  ${e.source.code} -> ${e.target.code}  ${e.code} ${e.plover.category}${eventFlags(e)}  ` +
     `[${hit.id}#${hit.spanId}] ${hit.outlet ?? ''}\n    ${hit.sentence.replace(/\s+/g, ' ')}`
   );
-}
-
-/** Rows for the exporters: event ids numbered in query order, so an export is reproducible for the same query. */
-export function exportRows(hits: readonly StoredEvent[], offset = 0): ExportRow[] {
-  return hits.map((hit, index) => ({
-    event: hit.event,
-    eventId: offset + index + 1,
-    article: {
-      id: hit.id,
-      ...(hit.uri.startsWith('http') ? { url: hit.uri } : {}),
-      ...(hit.outlet ? { outlet: hit.outlet } : {}),
-      ...(hit.published ? { published: hit.published } : {}),
-      ...(hit.title ? { title: hit.title } : {}),
-    },
-  }));
 }
 
 /** `eventwire events`: stored events, filtered, as a readable list or in an export format. */
@@ -58,8 +44,7 @@ export function registerEventsCommand(program: Command, dbOption: () => Option, 
           return;
         }
         if (!isExportFormat(format)) throw new Error(`unknown format ${format}`);
-        const out = exportEvents(format, exportRows(hits, query.offset ?? 0), format === 'gdelt' ? { header: false } : {});
-        process.stdout.write(out.endsWith('\n') || out.length === 0 ? out : `${out}\n`);
+        process.stdout.write(exportStoredEvents(format, hits, query.offset ?? 0));
       });
     });
 }

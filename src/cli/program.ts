@@ -27,6 +27,7 @@ import { registerEventsCommand } from './events.js';
 import { registerExtractCommands } from './extract.js';
 import { registerStoryCommands } from './stories.js';
 import { openConnector } from '../pipeline/connect.js';
+import { registerServeCommand } from './serve.js';
 
 const sampleCorpus = join(packageRoot(), 'data', 'sample');
 
@@ -289,6 +290,7 @@ export function buildProgram(): Command {
   registerEventsCommand(program, dbOption, withStore);
   registerExtractCommands(program, evalCommand);
   registerStoryCommands(program, evalCommand, dbOption, withStore);
+  registerServeCommand(program, dbOption);
 
   return program;
 }

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { citationGraph, compareOutlets, mergeEvents, type ConnectArticle, type MergedEvent, type OutletComparison } from '../connect/index.js';
 import { evaluateEventCoref } from '../connect/ecbplus/event-coref.js';
 import { evaluateStories, parseTopicRange, predictedStoryClusters } from '../connect/ecbplus/stories.js';
-import { connectStoredArticles, openConnector, storyArticles } from '../pipeline/connect.js';
+import { citationArticles, connectStoredArticles, loadStory as loadStoryArticles, openConnector } from '../pipeline/connect.js';
 import type { Store, StoryDetail, StorySummary } from '../store/types.js';
 
 type WithStore = <T>(path: string, run: (store: Store) => Promise<T>) => Promise<T>;
@@ -45,9 +45,9 @@ function eventLine(e: MergedEvent): string {
 }
 
 async function loadStory(store: Store, id: number): Promise<{ story: StoryDetail; articles: ConnectArticle[] }> {
-  const story = await store.story(id);
-  if (!story) throw new Error(`no story ${id} in this database (see eventwire stories)`);
-  return { story, articles: await storyArticles(store, story) };
+  const found = await loadStoryArticles(store, id);
+  if (!found) throw new Error(`no story ${id} in this database (see eventwire stories)`);
+  return found;
 }
 
 function formatComparison(story: StoryDetail, c: OutletComparison): string {
@@ -174,14 +174,7 @@ export function registerStoryCommands(program: Command, evalCommand: Command, db
       await withStore(opts.db, async (store) => {
         let articles: ConnectArticle[] = [];
         if (opts.story !== undefined) articles = (await loadStory(store, opts.story)).articles;
-        else {
-          // The graph reads only attributions and nationality words: the rest of each document is left behind,
-          // so the whole corpus fits in memory.
-          for await (const a of store.exportAll()) {
-            const spans = a.doc.spans.filter((s) => s.type === 'attribution' || (s.type === 'mention' && s.form === 'demonym'));
-            articles.push({ id: a.id, outlet: a.outlet, published: a.published, doc: { ...a.doc, text: '', spans } });
-          }
-        }
+        else articles = await citationArticles(store);
         const graph = citationGraph(articles);
         if (opts.json) {
           print(JSON.stringify(graph, null, 2));

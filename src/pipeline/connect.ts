@@ -41,3 +41,22 @@ export async function storyArticles(store: Store, story: StoryDetail): Promise<C
   }
   return out;
 }
+
+/** A story with its articles as the connect analyses read them; undefined when there is no such story. */
+export async function loadStory(store: Store, id: number): Promise<{ story: StoryDetail; articles: ConnectArticle[] } | undefined> {
+  const story = await store.story(id);
+  return story && { story, articles: await storyArticles(store, story) };
+}
+
+/**
+ * Every current article as the citation graph reads it: only attributions and nationality words are kept, the
+ * rest of each document is left behind, so the whole corpus fits in memory.
+ */
+export async function citationArticles(store: Store): Promise<ConnectArticle[]> {
+  const articles: ConnectArticle[] = [];
+  for await (const a of store.exportAll()) {
+    const spans = a.doc.spans.filter((s) => s.type === 'attribution' || (s.type === 'mention' && s.form === 'demonym'));
+    articles.push({ id: a.id, outlet: a.outlet, published: a.published, doc: { ...a.doc, text: '', spans } });
+  }
+  return articles;
+}

@@ -18,6 +18,7 @@ import type { ReadOptions, ReadResult } from './types.js';
 export type { InputError, ReadOptions, ReadResult, SourceText } from './types.js';
 export { decodeText, type DecodedText } from './encoding.js';
 export { extractHtml, type HtmlExtraction } from './html.js';
+export { readArticleObject } from './jsonl.js';
 
 /** The spec that reads standard input. */
 export const STDIN_SPEC = '-';

@@ -110,6 +110,14 @@ function readRecord(uri: string, json: string, encoding: string): ReadResult {
   } catch (error) {
     return failure(uri, `not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return readArticleObject(uri, record, encoding);
+}
+
+/**
+ * One article given as an object (a JSONL record, an API request): `url`, `outlet`, `title`, `published`,
+ * `author` hints and the article as `text` (or `body`, `content`) or `html`.
+ */
+export function readArticleObject(uri: string, record: unknown, encoding = 'utf-8'): ReadResult {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     return failure(uri, `expected a JSON object with the article, got ${describeJsonValue(record)}`);
   }

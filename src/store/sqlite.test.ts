@@ -513,6 +513,55 @@ describe('SqliteStore queries', () => {
   });
 });
 
+describe('SqliteStore event filters', () => {
+  /** An article with one coded event over its first paragraph, hand-made like the rest of this file's documents. */
+  function withEvent(url: string, outlet: string, code: string, quadClass: 1 | 2 | 3 | 4): ArticleRecord {
+    const { doc } = buildArticle({ url, title: `Report ${code}`, paragraphs: ['Officials met their counterparts and talked.'], published: '2024-03-04', outlet });
+    const sentence = doc.kept[0]!;
+    doc.addSpan({
+      type: 'event',
+      stage: 'events',
+      start: sentence.start,
+      end: sentence.end,
+      event: {
+        source: { code: 'USAGOV' },
+        target: { code: 'PRKGOV' },
+        code,
+        root: code.slice(0, 2),
+        quadClass,
+        goldstein: 1,
+        plover: { category: quadClass === 4 ? 'ASSAULT' : 'CONSULT' },
+        date: '2024-03-04',
+        dateSource: 'published',
+        negated: false,
+        modality: 'asserted',
+        evidence: { sentence: { start: sentence.start, end: sentence.end }, trigger: [{ start: sentence.start, end: sentence.start + 9 }] },
+        confidence: 1,
+        rule: 'test',
+      },
+    });
+    return { doc: doc.toData(), title: doc.fieldValue('title') ?? null, outlet, published: '2024-03-04', dateline: null, author: null, body: doc.body().text };
+  }
+
+  it('filters events by quad class and by the outlet of their article, and refuses a quad class outside 1-4', async () => {
+    const store = openTempStore();
+    await store.ingest([
+      withEvent('https://a.example/1', 'Example News', '040', 1),
+      withEvent('https://b.example/2', 'Other Daily', '190', 4),
+      withEvent('https://b.example/3', 'Other Daily', '042', 1),
+    ]);
+    expect((await store.events()).map((e) => e.event.code).sort()).toEqual(['040', '042', '190']);
+    expect((await store.events({ quadClass: 4 })).map((e) => e.event.code)).toEqual(['190']);
+    expect((await store.events({ quadClass: 2 }))).toEqual([]);
+    expect((await store.events({ outlet: 'Other Daily' })).map((e) => e.event.code).sort()).toEqual(['042', '190']);
+    expect((await store.events({ outlet: 'Other Daily', quadClass: 1 })).map((e) => e.event.code)).toEqual(['042']);
+    // Exactly as stored: no prefix or case-insensitive match.
+    expect(await store.events({ outlet: 'Other' })).toEqual([]);
+    await expect(store.events({ quadClass: 5 })).rejects.toThrow(/quadClass must be 1, 2, 3 or 4/);
+    await expect(store.events({ quadClass: 1.5 })).rejects.toThrow(/quadClass/);
+  });
+});
+
 describe('opening and migrating', () => {
   it('records the migrations once; re-opening is a no-op', async () => {
     const dbPath = tmpDbPath();

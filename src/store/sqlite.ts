@@ -134,6 +134,8 @@ interface EventParams {
   code: string | null;
   plover: string | null;
   entity: string | null;
+  quadClass: number | null;
+  outlet: string | null;
   from: string | null;
   to: string | null;
   limit: number;
@@ -324,6 +326,8 @@ function prepareStatements(db: Database.Database) {
          AND (@code IS NULL OR e.code >= @code AND e.code < @code || '~')
          AND (@plover IS NULL OR e.plover = @plover)
          AND (@entity IS NULL OR e.source_entity = @entity OR e.target_entity = @entity)
+         AND (@quadClass IS NULL OR e.quad_class = @quadClass)
+         AND (@outlet IS NULL OR c.outlet = @outlet)
          AND (@from IS NULL OR e.event_date >= @from)
          AND (@to IS NULL OR e.event_date <= @to || '~')
        ORDER BY e.event_date IS NULL, e.event_date, c.id, e.span_id
@@ -577,6 +581,10 @@ export class SqliteStore implements Store {
 
   async events(query: EventQuery = {}): Promise<StoredEvent[]> {
     const { limit, offset } = pageParams('events', query);
+    // Checked because a fraction or NaN would bind and silently match nothing (or everything, as NULL).
+    if (query.quadClass !== undefined && !(Number.isInteger(query.quadClass) && query.quadClass >= 1 && query.quadClass <= 4)) {
+      throw new RangeError(`events: quadClass must be 1, 2, 3 or 4, got ${query.quadClass}`);
+    }
     const rows = this.statements.events.all({
       actor: query.actor ?? null,
       source: query.source ?? null,
@@ -584,6 +592,8 @@ export class SqliteStore implements Store {
       code: query.code ?? null,
       plover: query.plover ?? null,
       entity: query.entity ?? null,
+      quadClass: query.quadClass ?? null,
+      outlet: query.outlet ?? null,
       from: query.from ?? null,
       to: query.to ?? null,
       limit,

@@ -76,6 +76,10 @@ export interface EventQuery {
   plover?: string;
   /** An entity id on either side (`person/mike-pompeo`). */
   entity?: string;
+  /** CAMEO quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict. */
+  quadClass?: number;
+  /** The outlet of the article the event was coded from, exactly as stored. */
+  outlet?: string;
   /** Event dates from/to (ISO, inclusive). */
   from?: string;
   to?: string;

@@ -1,0 +1,84 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Store } from '../../store/types.js';
+import { notFound } from '../errors.js';
+import {
+  Article,
+  ArticleIdParams,
+  ArticleListQuery,
+  ArticleSummary,
+  ArticleVersionQuery,
+  pageOf,
+  QuoteHit,
+  SearchHit,
+  SearchQuery,
+  StatsResponse,
+} from '../schemas.js';
+import { defined, errorResponses, jsonResponse, page } from './common.js';
+
+const listArticles = createRoute({
+  method: 'get',
+  path: '/api/articles',
+  tags: ['articles'],
+  summary: 'Stored articles, newest first',
+  request: { query: ArticleListQuery },
+  responses: { ...jsonResponse(pageOf(ArticleSummary, 'ArticlePage'), 'A page of article summaries.'), ...errorResponses(400) },
+});
+
+const getArticle = createRoute({
+  method: 'get',
+  path: '/api/articles/{id}',
+  tags: ['articles'],
+  summary: 'One article: the stored document with every span (evidence offsets point into doc.text)',
+  request: { params: ArticleIdParams, query: ArticleVersionQuery },
+  responses: { ...jsonResponse(Article, 'The article.'), ...errorResponses(400, 404) },
+});
+
+const search = createRoute({
+  method: 'get',
+  path: '/api/search',
+  tags: ['articles'],
+  summary: 'Full-text search over headlines and clean bodies, or (quotes=true) over what was said and who said it',
+  request: { query: SearchQuery },
+  responses: {
+    200: {
+      description: 'A page of hits: SearchHit items, or QuoteHit items with quotes=true.',
+      content: { 'application/json': { schema: pageOf(SearchHit.or(QuoteHit), 'SearchPage') } },
+    },
+    ...errorResponses(400),
+  },
+});
+
+const stats = createRoute({
+  method: 'get',
+  path: '/api/stats',
+  tags: ['corpus'],
+  summary: 'What the store holds: articles, versions, outlets, dates, removed text, stories',
+  responses: { ...jsonResponse(StatsResponse, 'Corpus statistics.'), ...errorResponses() },
+});
+
+export function registerArticleRoutes(app: OpenAPIHono, store: Store): void {
+  app.openapi(listArticles, async (c) => {
+    const query = c.req.valid('query');
+    const { limit, offset } = page(query);
+    const items = await store.list({ limit, offset, ...defined({ outlet: query.outlet }) });
+    return c.json({ items, limit, offset }, 200);
+  });
+
+  app.openapi(getArticle, async (c) => {
+    const { id } = c.req.valid('param');
+    const { version } = c.req.valid('query');
+    const article = await store.get(id, version);
+    if (!article) throw notFound(version === undefined ? `no article ${id} (see GET /api/articles)` : `no version ${version} of article ${id}`);
+    return c.json(article, 200);
+  });
+
+  app.openapi(search, async (c) => {
+    const query = c.req.valid('query');
+    const { limit, offset } = page(query);
+    const options = { limit, offset, ...defined({ outlet: query.outlet }) };
+    const items = query.quotes === 'true' ? await store.searchQuotes(query.q, options) : await store.search(query.q, options);
+    return c.json({ items, limit, offset }, 200);
+  });
+
+  app.openapi(stats, async (c) => c.json(await store.stats(), 200));
+}

@@ -1,0 +1,44 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { notFound } from '../errors.js';
+import type { IngestJobs } from '../jobs.js';
+import { IngestBody, IngestJob, JobParams } from '../schemas.js';
+import { errorResponses, jsonResponse } from './common.js';
+
+const postIngest = createRoute({
+  method: 'post',
+  path: '/api/ingest',
+  tags: ['ingest'],
+  summary: 'Run articles through the whole pipeline (clean, language, attribution, events, connect) in the background',
+  request: { body: { required: true, content: { 'application/json': { schema: IngestBody } } } },
+  responses: {
+    202: {
+      description: 'Accepted: poll GET /api/ingest/{job} (also in the Location header).',
+      content: { 'application/json': { schema: IngestJob } },
+    },
+    ...errorResponses(400, 413, 415),
+  },
+});
+
+const getJob = createRoute({
+  method: 'get',
+  path: '/api/ingest/{job}',
+  tags: ['ingest'],
+  summary: "An ingest job's progress and, per article sent, what was stored (ids, status) and what went wrong",
+  request: { params: JobParams },
+  responses: { ...jsonResponse(IngestJob, 'The job.'), ...errorResponses(400, 404) },
+});
+
+export function registerIngestRoutes(app: OpenAPIHono, jobs: IngestJobs): void {
+  app.openapi(postIngest, async (c) => {
+    const job = jobs.submit(c.req.valid('json').articles);
+    c.header('Location', `/api/ingest/${job.job}`);
+    return c.json(job, 202);
+  });
+
+  app.openapi(getJob, async (c) => {
+    const { job: id } = c.req.valid('param');
+    const job = jobs.get(id);
+    if (!job) throw notFound(`no ingest job ${id} (jobs are kept in memory until the server stops)`);
+    return c.json(job, 200);
+  });
+}
