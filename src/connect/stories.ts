@@ -340,6 +340,10 @@ export class StoryIndex {
   private nextStoryline = 0;
   private latestDay: number | undefined;
   private sinceRetirement = 0;
+  /** Stories not retired. */
+  private readonly activeStories = new Set<number>();
+  /** Clusters that took articles since the last sweep. */
+  private readonly grown = new Set<Cluster>();
   private readonly storyPostings = new ClusterPostings();
   private readonly storylinePostings = new ClusterPostings();
 
@@ -426,6 +430,8 @@ export class StoryIndex {
       }
     }
     story.articles.push(id);
+    this.grown.add(story);
+    this.grown.add(line);
     this.storyPostings.add(story.id, terms);
     this.storylinePostings.add(line.id, terms);
     if (day !== undefined && (this.latestDay === undefined || day > this.latestDay)) this.latestDay = day;
@@ -438,16 +444,22 @@ export class StoryIndex {
     if (this.latestDay === undefined) return;
     const before = this.latestDay - this.options.retireAfterDays;
     const retired = new Set<number>();
-    for (const story of this.storyList.values()) {
-      if (story.retired || story.last === undefined || story.last >= before) continue;
+    // Only the active stories are looked at, and only the clusters that grew are pruned: a sweep costs what
+    // the recent weeks hold, not the whole history.
+    for (const id of this.activeStories) {
+      const story = this.storyList.get(id)!;
+      if (story.last === undefined || story.last >= before) continue;
       story.retired = true;
       story.centroids = RETIRED_CENTROIDS;
       retired.add(story.id);
+      this.activeStories.delete(id);
     }
     if (retired.size > 0) this.storyPostings.remove(retired);
-    for (const cluster of [...this.storylineList.values(), ...this.storyList.values()]) {
+    for (const cluster of this.grown) {
+      if (cluster.centroids === RETIRED_CENTROIDS) continue;
       for (const view of STORY_VIEWS) cluster.centroids[view].prune(MAX_CENTROID_TERMS);
     }
+    this.grown.clear();
   }
 
   private storyline(id: number): Storyline {
@@ -460,6 +472,7 @@ export class StoryIndex {
   private story(id: number, storyline: number): Story {
     const story: Story = { id, centroids: emptyCentroids(), size: 0, first: undefined, last: undefined, storyline, articles: [], retired: false };
     this.storyList.set(id, story);
+    this.activeStories.add(id);
     this.storylineList.get(storyline)!.stories.push(id);
     this.nextStory = Math.max(this.nextStory, id + 1);
     return story;
