@@ -54,6 +54,11 @@ export class Connector {
     this.stories = new StoryIndex(options.model ? { model: options.model } : {});
   }
 
+  /** Articles restored or connected: a store holding more was written by another process meanwhile. */
+  get articles(): number {
+    return this.duplicates.size;
+  }
+
   /** Replays a stored article: into the duplicate index, and into its story as it was placed. */
   restore(entry: StoredConnection): void {
     this.duplicates.addSignature(entry.id, entry.signature);

@@ -11,6 +11,15 @@ export async function openConnector(store: Store): Promise<Connector> {
 }
 
 /**
+ * The connector if it knows every article the store has connected, else a new one restored from the store: a
+ * long-running process (the API server) catches up with what another process (`eventwire ingest`) stored.
+ */
+export async function connectorInStep(store: Store, connector: Connector): Promise<Connector> {
+  const { connected } = await store.stats();
+  return connected === connector.articles ? connector : openConnector(store);
+}
+
+/**
  * Connects articles stored before the connect stage existed, in storage order: their views are read again from
  * the stored text and spans (tokens only; entities and times are the stored spans). Returns how many.
  */

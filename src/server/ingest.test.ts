@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { openConnector } from '../pipeline/connect.js';
 import { ingest } from '../pipeline/ingest.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
@@ -119,4 +121,35 @@ describe('POST /api/ingest', () => {
     // Loaded once for both jobs.
     expect(loads).toBe(1);
   });
+
+  it('catches up with what another process stored meanwhile: a copy of it is linked as a copy', async () => {
+    // Another process (as `eventwire ingest` would) stores an article with its own connector.
+    const other = [
+      'Seoul and Pyongyang reopen a liaison office in Kaesong',
+      'September 14, 2018',
+      'SEOUL (Lanternfish Wire) — North and South Korea opened a joint liaison office in the border town of Kaesong on Friday, ' +
+        'the first such permanent channel between the two governments, officials in Seoul said.',
+      'The office will be staffed by about 20 officials from each side, who will work on the same floors of a four-storey building.',
+      'Unification Minister Cho Myoung-gyon said the office would let the two sides talk around the clock about tensions and exchanges.',
+    ].join('\n\n');
+    const dir = tempDir('server-other');
+    writeFileSync(join(dir, 'liaison.txt'), other);
+    const tools = await loadPipelineTools(store);
+    await ingest([join(dir, 'liaison.txt')], store, { ...tools, connect: await openConnector(store) });
+    const original = (await store.list({ limit: 500 })).find((a) => a.title === 'Seoul and Pyongyang reopen a liaison office in Kaesong')!;
+    expect(original).toBeDefined();
+
+    // The same wire text under another outlet's headline.
+    const copy = other.replace('Seoul and Pyongyang reopen a liaison office in Kaesong', 'Koreas open round-the-clock liaison office');
+    const job = await finished(await post([{ text: copy, outlet: 'Harbour Courier', url: 'https://harbour-courier.example/liaison-office' }]));
+    expect(job.state).toBe('done');
+    const id = job.articles[0]!.stored[0]!.id;
+    const stories = (await (await app.request('/api/stories?limit=500')).json()) as any;
+    let linked: any;
+    for (const s of stories.items) {
+      const detail = (await (await app.request(`/api/stories/${s.id}`)).json()) as any;
+      linked ??= detail.story.articlesInStory.find((a: any) => a.id === id);
+    }
+    expect(linked.duplicateOf?.id).toBe(original.id);
+  }, 120_000);
 });

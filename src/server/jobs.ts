@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { loadAttributionFinder } from '../attribution/tools.js';
 import { loadEventCoder } from '../events/tools.js';
 import { loadLanguageTools } from '../language/tools.js';
-import { openConnector } from '../pipeline/connect.js';
+import { connectorInStep, openConnector } from '../pipeline/connect.js';
 import { ingestSources, type IngestOptions } from '../pipeline/ingest.js';
 import { readArticleObject, type ReadResult } from '../readers/index.js';
 import type { IngestStatus, Store } from '../store/types.js';
@@ -99,6 +99,8 @@ export class IngestJobs {
     try {
       job.state = 'loading';
       const tools = await this.pipelineTools();
+      // Another process may have ingested into the same store since the last job.
+      tools.connect = await connectorInStep(this.store, tools.connect);
       job.state = 'running';
       await ingestSources(sourcesOf(articles), this.store, {
         ...tools,

@@ -88,9 +88,9 @@ export class SqliteConnections {
          WHERE instr(m.raw, '/description-') = 0
          GROUP BY 1 ORDER BY articles DESC, count(*) DESC, entity LIMIT @limit`,
       ),
-      counts: db.prepare<[], { stories: number; storylines: number; copies: number | null }>(
+      counts: db.prepare<[], { stories: number; storylines: number; copies: number | null; connected: number }>(
         `SELECT count(DISTINCT story) AS stories, count(DISTINCT storyline) AS storylines,
-                sum(duplicate_of IS NOT NULL) AS copies
+                sum(duplicate_of IS NOT NULL) AS copies, count(*) AS connected
          FROM article_connections`,
       ),
       storylines: db.prepare<{ limit: number; offset: number }, StorylineSummary>(
@@ -111,9 +111,9 @@ export class SqliteConnections {
   }
 
   /** Stories, storylines and copies stored. */
-  counts(): { stories: number; storylines: number; copies: number } {
+  counts(): { stories: number; storylines: number; copies: number; connected: number } {
     const row = this.s.counts.get();
-    return { stories: row?.stories ?? 0, storylines: row?.storylines ?? 0, copies: row?.copies ?? 0 };
+    return { stories: row?.stories ?? 0, storylines: row?.storylines ?? 0, copies: row?.copies ?? 0, connected: row?.connected ?? 0 };
   }
 
   /** Stores an article's connection unless it has one (a new version keeps the first). */

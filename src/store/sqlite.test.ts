@@ -509,6 +509,7 @@ describe('SqliteStore queries', () => {
       stories: 0,
       storylines: 0,
       copies: 0,
+      connected: 0,
     });
   });
 });
@@ -654,7 +655,7 @@ describe('connections: duplicates and stories', () => {
     ]);
     const stories = await store.stories();
     expect(stories.map((s) => [s.id, s.articles, s.duplicates])).toEqual([[0, 2, 1], [1, 1, 0]]);
-    expect(await store.stats()).toMatchObject({ stories: 2, storylines: 1, copies: 1 });
+    expect(await store.stats()).toMatchObject({ stories: 2, storylines: 1, copies: 1, connected: 5 });
     expect(stories[0]).toMatchObject({ storyline: 0, title: 'Story article 1', first: '2024-03-04', last: '2024-03-05', outlets: ['Example News', 'Other Daily', 'Third Post'] });
     const detail = await store.story(0);
     expect(detail!.articlesInStory.map((a) => a.title)).toEqual(['Story article 1', 'Story article 2', 'Story article 3']);

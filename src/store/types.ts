@@ -130,6 +130,8 @@ export interface CorpusStats {
   stories: number;
   storylines: number;
   copies: number;
+  /** Articles the connect stage has decided on. */
+  connected: number;
 }
 
 /** A story: the articles that report one happening, across outlets. */
