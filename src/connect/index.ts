@@ -10,9 +10,6 @@ export { citationGraph, type CitationGraph } from './citations.js';
 export { mergeEvents, type MergedEvent } from './events.js';
 export type { ConnectArticle } from './types.js';
 
-/** The `stage` name of the connect stage (it adds no spans: its results are links between articles). */
-export const CONNECT_STAGE = 'connect';
-
 /**
  * What the connect stage decided for one article: the duplicate it is of (if any) and the story and storyline
  * it joined, plus what a later run needs to rebuild its indexes (the duplicate signature and the story views).
@@ -77,9 +74,11 @@ export class Connector {
     return n;
   }
 
-  /** Links an analysed article: duplicate check, then its story (a copy joins its original's story). */
-  connect(doc: Document, text: LanguageText | undefined): ArticleConnection {
-    const body = doc.body().text;
+  /**
+   * Links an analysed article: duplicate check, then its story (a copy joins its original's story). `body` is
+   * the clean body when the caller has it already (the store record carries it).
+   */
+  connect(doc: Document, text: LanguageText | undefined, body: string = doc.body().text): ArticleConnection {
     const signature = computeSignature(body);
     const known = this.placed.get(doc.id);
     const views: ArticleViews | null = text ? articleViews(doc, text) : null;

@@ -15,8 +15,7 @@ export async function openConnector(store: Store): Promise<Connector> {
  * long-running process (the API server) catches up with what another process (`eventwire ingest`) stored.
  */
 export async function connectorInStep(store: Store, connector: Connector): Promise<Connector> {
-  const { connected } = await store.stats();
-  return connected === connector.articles ? connector : openConnector(store);
+  return (await store.connectedArticles()) === connector.articles ? connector : openConnector(store);
 }
 
 /**
@@ -26,14 +25,14 @@ export async function connectorInStep(store: Store, connector: Connector): Promi
 export async function connectStoredArticles(store: Store, connector: Connector, onArticle?: (done: number) => void): Promise<number> {
   // Collected first: the store is written while connecting, and its pages are read by position.
   const pending: string[] = [];
-  for await (const article of store.unconnected()) pending.push(article.id);
+  for await (const id of store.unconnected()) pending.push(id);
   let done = 0;
   for (const id of pending) {
     const article = await store.get(id);
     if (!article) continue;
     const doc = Document.fromData(article.doc);
     const text = doc.spansOf('sentence').length > 0 ? analyseDocumentText(doc) : undefined;
-    await store.saveConnection(id, connector.connect(doc, text));
+    await store.saveConnection(id, connector.connect(doc, text, article.body));
     done++;
     onArticle?.(done);
   }

@@ -116,7 +116,7 @@ export async function ingestSources(
           }
         }
         const record = toArticleRecord(doc);
-        if (options.connect) record.connection = options.connect.connect(doc, text);
+        if (options.connect) record.connection = options.connect.connect(doc, text, record.body);
         batch.push({ record, input });
         counts.articles++;
       }

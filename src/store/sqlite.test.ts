@@ -656,6 +656,7 @@ describe('connections: duplicates and stories', () => {
     const stories = await store.stories();
     expect(stories.map((s) => [s.id, s.articles, s.duplicates])).toEqual([[0, 2, 1], [1, 1, 0]]);
     expect(await store.stats()).toMatchObject({ stories: 2, storylines: 1, copies: 1, connected: 5 });
+    expect(await store.connectedArticles()).toBe(5);
     expect(stories[0]).toMatchObject({ storyline: 0, title: 'Story article 1', first: '2024-03-04', last: '2024-03-05', outlets: ['Example News', 'Other Daily', 'Third Post'] });
     const detail = await store.story(0);
     expect(detail!.articlesInStory.map((a) => a.title)).toEqual(['Story article 1', 'Story article 2', 'Story article 3']);
@@ -675,7 +676,7 @@ describe('connections: duplicates and stories', () => {
     const v1 = quakeV1();
     await store.ingest([v1.record]);
     const unconnected = [];
-    for await (const a of store.unconnected()) unconnected.push(a.id);
+    for await (const id of store.unconnected()) unconnected.push(id);
     expect(unconnected).toEqual([v1.doc.id]);
     expect(await store.saveConnection(v1.doc.id, connection(3, 2))).toBe(true);
     expect(await store.saveConnection(v1.doc.id, connection(4, 2))).toBe(false);

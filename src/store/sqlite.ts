@@ -454,17 +454,18 @@ export class SqliteStore implements Store {
     yield* this.connectionTables.connections();
   }
 
-  async *unconnected(): AsyncIterable<StoredArticle> {
+  async *unconnected(): AsyncIterable<string> {
     let afterSeq = 0;
     for (;;) {
       const page = this.connectionTables.unconnectedPage(afterSeq, EXPORT_PAGE_SIZE);
-      for (const { id } of page) {
-        const article = await this.get(id);
-        if (article) yield article;
-      }
+      for (const { id } of page) yield id;
       if (page.length < EXPORT_PAGE_SIZE) return;
       afterSeq = page[page.length - 1]!.seq;
     }
+  }
+
+  async connectedArticles(): Promise<number> {
+    return this.connectionTables.counts().connected;
   }
 
   async saveConnection(id: string, connection: ArticleConnection): Promise<boolean> {

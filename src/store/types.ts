@@ -206,8 +206,10 @@ export interface Store {
   stats(): Promise<CorpusStats>;
   /** What the connect stage stored, in storage order: replayed to rebuild its indexes. */
   connections(): AsyncIterable<StoredConnection>;
-  /** Current versions of articles stored without a connection (before the connect stage existed), in storage order. */
-  unconnected(): AsyncIterable<StoredArticle>;
+  /** Ids of articles stored without a connection (before the connect stage existed), in storage order. */
+  unconnected(): AsyncIterable<string>;
+  /** Articles the connect stage has decided on (without the rest of `stats`). */
+  connectedArticles(): Promise<number>;
   /** Records a connection for an article stored without one; false if it has one already. */
   saveConnection(id: string, connection: ArticleConnection): Promise<boolean>;
   /** Stories, largest (articles counted once) first. */

@@ -1,7 +1,7 @@
 /** The pairwise model: logistic regression over `FEATURE_NAMES`, its file format, and its training. */
 import { readFileSync } from 'node:fs';
 import { shippedModelPath } from '../../util/package-root.js';
-import { fitLogistic } from '../../util/logistic.js';
+import { fitLogistic, logisticProbability } from '../../util/logistic.js';
 import { FEATURE_COUNT, FEATURE_NAMES, featureIndex } from './features.js';
 
 export const defaultCorefModelFile = 'event-coref-ecbplus.json';
@@ -44,10 +44,7 @@ export function pairKind(features: Float64Array): PairKind {
 }
 
 export function pairProbability(model: PairModel, features: Float64Array): number {
-  const weights = model[pairKind(features)];
-  let z = 0;
-  for (let i = 0; i < FEATURE_COUNT; i++) z += weights[i]! * features[i]!;
-  return 1 / (1 + Math.exp(-z));
+  return logisticProbability(model[pairKind(features)], features);
 }
 
 export function serialisePairModel(model: PairModel, info: Record<string, unknown> = {}): string {

@@ -170,13 +170,11 @@ export async function readEcbCorpus(dir: string): Promise<EcbCorpus> {
 }
 
 /** Plain text of a document: sentences on lines of their own, tokens joined by spaces; offsets of each token. */
-export function documentText(doc: EcbDocument, options: { skipSentenceZeroOfPlus?: boolean } = {}): { text: string; offsets: Map<number, { start: number; end: number }> } {
+export function documentText(doc: EcbDocument): { text: string; offsets: Map<number, { start: number; end: number }> } {
   const offsets = new Map<number, { start: number; end: number }>();
   let text = '';
   let sentence = -1;
   for (const t of doc.tokens) {
-    // ECB+'s added articles carry the page's URL as sentence 0.
-    if (options.skipSentenceZeroOfPlus && t.sentence === 0 && doc.subtopic.endsWith('ecbplus')) continue;
     if (t.sentence !== sentence) {
       if (text.length > 0) text += '\n';
       sentence = t.sentence;
