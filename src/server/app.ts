@@ -21,6 +21,7 @@ import { registerEntityRoutes } from './routes/entities.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerStoryRoutes } from './routes/stories.js';
+import { APP_CSP, DEFAULT_WEB_ROOT, hasWebApp, isApiPath, serveWebApp } from './web.js';
 import { SpanComponent } from './schemas.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -32,6 +33,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Loads the analysis tools for ingest jobs (default: the full pipeline's); called once, on the first job. */
   loadTools?: (store: Store) => Promise<PipelineTools>;
+  /** The built web app to serve at `/` (default dist/web when it has been built); null serves the API alone. */
+  webRoot?: string | null;
   /** Where unexpected errors are logged with their stack (never sent to the client); default stderr. */
   log?: (message: string) => void;
 }
@@ -54,16 +57,20 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  // First, so that every answer carries them: errors, 401s and 304s included. JSON needs no sources at all.
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-    }),
-  );
-  if (options.token !== undefined) app.use('*', bearerToken(options.token));
+  // First, so that every answer carries them: errors, 401s and 304s included. JSON needs no sources at all;
+  // the app's pages may load their own scripts and styles and call the API.
+  const apiHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+  });
+  const appHeaders = secureHeaders({ contentSecurityPolicy: APP_CSP, xFrameOptions: 'DENY', referrerPolicy: 'no-referrer' });
+  app.use('*', (c, next) => (isApiPath(c.req.path) ? apiHeaders(c, next) : appHeaders(c, next)));
+  // The app's own files hold no data: the token guards the API, which the app calls with it.
+  if (options.token !== undefined) {
+    const guard = bearerToken(options.token);
+    app.use('*', (c, next) => (isApiPath(c.req.path) ? guard(c, next) : next()));
+  }
   app.use('*', limitBody(maxBodyBytes));
   app.post('/api/ingest', requireJson);
   // A hash of the body: a client that has it gets 304 without the body.
@@ -74,6 +81,8 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   registerEventRoutes(app, store);
   registerStoryRoutes(app, store);
   registerIngestRoutes(app, new IngestJobs(store, options.loadTools));
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  if (webRoot !== null && hasWebApp(webRoot)) app.use('*', serveWebApp(webRoot));
 
   app.openAPIRegistry.register('Span', SpanComponent);
   if (options.token !== undefined) app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

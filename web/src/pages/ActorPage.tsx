@@ -1,0 +1,3 @@
+export function ActorPage() {
+  return <h1>ActorPage</h1>;
+}

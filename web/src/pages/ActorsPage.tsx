@@ -1,0 +1,3 @@
+export function ActorsPage() {
+  return <h1>ActorsPage</h1>;
+}

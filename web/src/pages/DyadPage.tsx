@@ -1,0 +1,3 @@
+export function DyadPage() {
+  return <h1>DyadPage</h1>;
+}

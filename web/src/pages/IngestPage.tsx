@@ -1,0 +1,3 @@
+export function IngestPage() {
+  return <h1>IngestPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function NetworkPage() {
+  return <h1>NetworkPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function StoryPage() {
+  return <h1>StoryPage</h1>;
+}
