@@ -98,6 +98,55 @@ describe('articles, search and stats', () => {
     expect((await json('/api/search?q=zzzunheardofword')).items).toEqual([]);
   });
 
+  it('narrows a search by date, entity, event type and PLOVER category', async () => {
+    const all = (await json('/api/search?q=summit&limit=500')).items as { id: string; published: string | null }[];
+    expect(all.length).toBeGreaterThan(4);
+    const june = (await json('/api/search?q=summit&from=2018-06&to=2018-06&limit=500')).items as typeof all;
+    expect(june.length).toBeGreaterThan(0);
+    expect(june.length).toBeLessThan(all.length);
+    for (const hit of june) expect(hit.published).toMatch(/^2018-06-/);
+    // Entity and event filters agree with the entity's articles and the event index.
+    const kimIds = new Set(((await json(`/api/entities/${encodeURIComponent('person/kim-jong-un')}/articles?limit=500`)).items as { id: string }[]).map((a) => a.id));
+    const withKim = (await json('/api/search?q=summit&entity=person/kim-jong-un&limit=500')).items as typeof all;
+    expect(withKim.map((h) => h.id).sort()).toEqual(all.filter((h) => kimIds.has(h.id)).map((h) => h.id).sort());
+    const demandIds = new Set(((await json('/api/events?code=10&limit=500')).items as { id: string }[]).map((e) => e.id));
+    const withDemands = (await json('/api/search?q=summit&code=10&limit=500')).items as typeof all;
+    expect(withDemands.length).toBeGreaterThan(0);
+    expect(withDemands.map((h) => h.id).sort()).toEqual(all.filter((h) => demandIds.has(h.id)).map((h) => h.id).sort());
+    const consultIds = new Set(((await json('/api/events?plover=CONSULT&limit=500')).items as { id: string }[]).map((e) => e.id));
+    const consulting = (await json('/api/search?q=summit&plover=CONSULT&limit=500')).items as typeof all;
+    expect(consulting.map((h) => h.id).sort()).toEqual(all.filter((h) => consultIds.has(h.id)).map((h) => h.id).sort());
+    await expectError(get('/api/search?q=summit&from=June'), 400, /from must be an ISO date/);
+    await expectError(get('/api/search?q=summit&plover=HUG'), 400, /plover must be one of/);
+  });
+
+  it('counts what the matches of a search are made of, and each facet narrows the search to its count', async () => {
+    const facets = await json('/api/search/facets?q=summit');
+    const hits = (await json('/api/search?q=summit&limit=500')).items as { outlet: string | null; published: string | null }[];
+    expect(facets.total).toBe(hits.length);
+    expect(facets.counted).toBe(hits.length);
+    const outletCounts = new Map<string, number>();
+    for (const h of hits) if (h.outlet) outletCounts.set(h.outlet, (outletCounts.get(h.outlet) ?? 0) + 1);
+    expect(Object.fromEntries(facets.outlets.map((f: { value: string; count: number }) => [f.value, f.count]))).toEqual(Object.fromEntries(outletCounts));
+    const month = facets.months[0];
+    expect(month.value).toMatch(/^\d{4}-\d{2}$/);
+    expect((await json(`/api/search?q=summit&from=${month.value}&to=${month.value}&limit=500`)).items).toHaveLength(month.count);
+    const kim = facets.entities.find((f: { value: string }) => f.value === 'person/kim-jong-un');
+    expect(kim.label).toBe('Kim Jong Un');
+    expect((await json(`/api/search?q=summit&entity=person/kim-jong-un&limit=500`)).items).toHaveLength(kim.count);
+    const consult = facets.eventRoots.find((f: { value: string }) => f.value === '04');
+    expect(consult.label).toBe('Consult');
+    expect((await json('/api/search?q=summit&code=04&limit=500')).items).toHaveLength(consult.count);
+    const plover = facets.plover[0];
+    expect((await json(`/api/search?q=summit&plover=${plover.value}&limit=500`)).items).toHaveLength(plover.count);
+    // Filters narrow the facets too.
+    const narrowed = await json(`/api/search/facets?q=summit&outlet=${encodeURIComponent(facets.outlets[0].value)}`);
+    expect(narrowed.total).toBe(facets.outlets[0].count);
+    expect(narrowed.outlets).toEqual([facets.outlets[0]]);
+    await expectError(get('/api/search/facets'), 400, /q is required/);
+    await expectError(get('/api/search/facets?q=%22unclosed'), 400, /q:/);
+  });
+
   it('summarises the store', async () => {
     const stats = await json('/api/stats');
     expect(stats.articles).toBe(sampleArticles);
@@ -117,6 +166,81 @@ describe('entities', () => {
     expect(articles.items).toHaveLength(kim.articles);
     await expectError(get(`/api/entities/${encodeURIComponent('person/nobody-at-all')}/articles`), 404, /no stored article mentions person\/nobody-at-all/);
     await expectError(get('/api/entities?label=ANIMAL'), 400, /label must be one of PER, ORG, GPE, LOC, MISC/);
+  });
+});
+
+describe('an entity, its quotes, actor pairs and the network', () => {
+  it('gives every wording used for an entity, with the outlets that used it', async () => {
+    const kim = await json(`/api/entities/${encodeURIComponent('person/kim-jong-un')}`);
+    expect(kim.name).toBe('Kim Jong Un');
+    expect(kim.label).toBe('PER');
+    const listed = (await json('/api/entities?label=PER&limit=50')).items.find((e: { entity: string }) => e.entity === 'person/kim-jong-un');
+    expect(kim.articles).toBe(listed.articles);
+    expect(kim.mentions).toBe(kim.names.reduce((n: number, w: { count: number }) => n + w.count, 0));
+    const words = kim.names.map((w: { text: string }) => w.text.toLowerCase());
+    expect(words).toContain('kim jong un');
+    // The outlets word him differently: more than one description or title is used.
+    expect(kim.names.filter((w: { form: string }) => w.form === 'title' || w.form === 'description').length).toBeGreaterThan(1);
+    for (const wording of kim.names) expect(wording.outlets.length).toBeGreaterThan(0);
+    expect(kim.codes[0].code).toMatch(/^PRK/);
+    await expectError(get(`/api/entities/${encodeURIComponent('person/nobody-at-all')}`), 404, /no stored article mentions/);
+  });
+
+  it("lists quotes newest first, and one speaker's", async () => {
+    const all = (await json('/api/quotes?limit=500')).items as { published: string | null; speakerEntity: string | null; content: string }[];
+    expect(all.length).toBeGreaterThan(10);
+    const dates = all.map((q) => q.published).filter(Boolean);
+    expect(dates).toEqual([...dates].sort().reverse());
+    const pompeo = (await json('/api/quotes?entity=person/mike-pompeo&limit=500')).items as typeof all;
+    expect(pompeo.length).toBeGreaterThan(0);
+    expect(pompeo.length).toBeLessThan(all.length);
+    // His quotes under a one-word id the corpus resolves to him count too.
+    for (const quote of pompeo) expect(quote.speakerEntity).toMatch(/^person\/(mike-)?pompeo$/);
+  });
+
+  it('gives the cooperation and conflict between two actors by month, each period matching the events', async () => {
+    const timeline = await json('/api/dyads/timeline?source=USA&target=PRK');
+    expect(timeline).toMatchObject({ source: 'USA', target: 'PRK', directed: false, interval: 'month' });
+    expect(timeline.items.length).toBeGreaterThan(2);
+    for (const period of timeline.items) {
+      expect(period.period).toMatch(/^\d{4}-\d{2}$/);
+      expect(period.quadClasses.reduce((a: number, b: number) => a + b, 0)).toBe(period.events);
+      const forward = (await json(`/api/events?source=USA&target=PRK&from=${period.period}&to=${period.period}&limit=500`)).items;
+      const backward = (await json(`/api/events?source=PRK&target=USA&from=${period.period}&to=${period.period}&limit=500`)).items;
+      expect(forward.length + backward.length).toBe(period.events);
+      const events = [...forward, ...backward] as { event: { goldstein: number } }[];
+      const mean = events.reduce((n, e) => n + e.event.goldstein, 0) / events.length;
+      expect(period.goldstein).toBeCloseTo(mean, 1);
+    }
+    const directed = await json('/api/dyads/timeline?source=USA&target=PRK&directed=true&interval=day');
+    expect(directed.items.every((p: { period: string }) => /^\d{4}-\d{2}-\d{2}$/.test(p.period))).toBe(true);
+    const directedTotal = directed.items.reduce((n: number, p: { events: number }) => n + p.events, 0);
+    const forwardDated = ((await json('/api/events?source=USA&target=PRK&limit=500')).items as { event: { date?: string } }[]).filter((e) => /^\d{4}-\d{2}-\d{2}/.test(e.event.date ?? ''));
+    expect(directedTotal).toBe(forwardDated.length);
+    await expectError(get('/api/dyads/timeline?source=USA'), 400, /target is required/);
+    await expectError(get('/api/dyads/timeline?source=usa&target=PRK'), 400, /source must be an actor code/);
+    await expectError(get('/api/dyads/timeline?source=USA&target=PRK&interval=week'), 400, /interval must be day or month/);
+  });
+
+  it('gives the actor network, edges busiest first and agreeing with the events', async () => {
+    const network = await json('/api/network');
+    expect(network.edges.length).toBeGreaterThan(3);
+    const counts = network.edges.map((e: { events: number }) => e.events);
+    expect(counts).toEqual([...counts].sort((a: number, b: number) => b - a));
+    const ids = new Set(network.nodes.map((n: { id: string }) => n.id));
+    for (const edge of network.edges) {
+      expect(ids.has(edge.source) && ids.has(edge.target)).toBe(true);
+      expect(edge.source).not.toBe(edge.target);
+    }
+    const busiest = network.edges[0];
+    const events = (await json(`/api/events?source=${busiest.source}&target=${busiest.target}&limit=500`)).items as { event: { source: { code: string }; target: { code: string } } }[];
+    expect(events.filter((e) => e.event.source.code.slice(0, 3) === busiest.source && e.event.target.code.slice(0, 3) === busiest.target)).toHaveLength(busiest.events);
+    expect(network.nodes.find((n: { id: string }) => n.id === 'PRK').label).toBe('North Korea');
+    const top = await json('/api/network?level=actor&limit=3&minEvents=2');
+    expect(top.edges.length).toBeLessThanOrEqual(3);
+    for (const edge of top.edges) expect(edge.events).toBeGreaterThanOrEqual(2);
+    await expectError(get('/api/network?level=planet'), 400, /level must be country or actor/);
+    await expectError(get('/api/network?limit=0'), 400, /limit must be a whole number from 1/);
   });
 });
 
@@ -222,7 +346,12 @@ describe('HTTP behaviour', () => {
         'GET /api/articles',
         'GET /api/articles/{id}',
         'GET /api/search',
+        'GET /api/search/facets',
+        'GET /api/quotes',
         'GET /api/entities',
+        'GET /api/entities/{entity}',
+        'GET /api/dyads/timeline',
+        'GET /api/network',
         'GET /api/entities/{entity}/articles',
         'GET /api/events',
         'GET /api/events/export',

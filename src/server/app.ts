@@ -16,6 +16,7 @@ import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/package-root.js';
 import { ApiError, errorResponse } from './errors.js';
 import { IngestJobs, type PipelineTools } from './jobs.js';
+import { registerActorRoutes } from './routes/actors.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerEntityRoutes } from './routes/entities.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -79,6 +80,7 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   registerArticleRoutes(app, store);
   registerEntityRoutes(app, store);
   registerEventRoutes(app, store);
+  registerActorRoutes(app, store);
   registerStoryRoutes(app, store);
   registerIngestRoutes(app, new IngestJobs(store, options.loadTools));
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;

@@ -60,19 +60,7 @@ export const ArticleVersionQuery = z.object({
   version: wholeNumber('version', { min: 1, description: 'An earlier version (1 is the first); the current one when absent.' }).optional(),
 });
 
-export const SearchQuery = PageQuery.extend({
-  q: z
-    .string({ error: 'q is required: the words to search for (FTS5 syntax: words, "phrases", prefix*, AND, OR, NOT)' })
-    .trim()
-    .min(1, { error: 'q must not be empty' })
-    .max(1000, { error: 'q must be at most 1,000 characters' })
-    .openapi({ description: 'FTS5 query: words, "phrases", prefix*, AND, OR, NOT, parentheses.', example: 'gangster' }),
-  outlet,
-  quotes: z
-    .enum(['true', 'false'], { error: 'quotes must be true or false' })
-    .optional()
-    .openapi({ description: 'true searches what was said and who said it (quotes and reported speech) instead of articles.' }),
-}).openapi('SearchQuery');
+
 
 export const ENTITY_LABELS = ['PER', 'ORG', 'GPE', 'LOC', 'MISC'] as const;
 
@@ -131,6 +119,75 @@ export const EventFilters = z.object({
 });
 
 export const EventListQuery = EventFilters.extend(PageQuery.shape).openapi('EventListQuery');
+
+const searchWords = z
+  .string({ error: 'q is required: the words to search for (FTS5 syntax: words, "phrases", prefix*, AND, OR, NOT)' })
+  .trim()
+  .min(1, { error: 'q must not be empty' })
+  .max(1000, { error: 'q must be at most 1,000 characters' })
+  .openapi({ description: 'FTS5 query: words, "phrases", prefix*, AND, OR, NOT, parentheses.', example: 'gangster' });
+
+/** What narrows a search besides its words. */
+const SearchFilters = z.object({
+  q: searchWords,
+  outlet,
+  from: isoDate('from', 'Articles published on or after (ISO, inclusive).'),
+  to: isoDate('to', 'Articles published on or before (ISO, inclusive).'),
+  entity: EventFilters.shape.entity.openapi({ description: 'Articles that mention this entity id.', example: 'person/kim-jong-un' }),
+  code: EventFilters.shape.code.openapi({ description: 'Articles with an event whose CAMEO code starts so.', example: '04' }),
+  plover: EventFilters.shape.plover.openapi({ description: 'Articles with an event of this PLOVER category.' }),
+});
+
+export const SearchQuery = SearchFilters.extend({
+  ...PageQuery.shape,
+  quotes: z
+    .enum(['true', 'false'], { error: 'quotes must be true or false' })
+    .optional()
+    .openapi({ description: 'true searches what was said and who said it (quotes and reported speech) instead of articles; only outlet filters it.' }),
+}).openapi('SearchQuery');
+
+export const SearchFacetsQuery = SearchFilters.openapi('SearchFacetsQuery');
+
+export const QuoteListQuery = PageQuery.extend({
+  entity: EventFilters.shape.entity.openapi({ description: 'Only what this entity said.', example: 'person/mike-pompeo' }),
+  outlet,
+}).openapi('QuoteListQuery');
+
+const actorCodeRequired = (name: string) =>
+  z
+    .string({ error: `${name} is required: an actor code or its start, in capitals (USA, PRKGOV)` })
+    .regex(/^[A-Z0-9]{1,30}$/, { error: `${name} must be an actor code or its start, in capitals (PRK, USAGOV)` })
+    .openapi({ example: name === 'source' ? 'USA' : 'PRK' });
+
+export const DyadQuery = z
+  .object({
+    source: actorCodeRequired('source'),
+    target: actorCodeRequired('target'),
+    directed: z
+      .enum(['true', 'false'], { error: 'directed must be true or false' })
+      .optional()
+      .openapi({ description: 'false (the default) counts both directions; true only source acting on target.' }),
+    interval: z.enum(['day', 'month'], { error: 'interval must be day or month' }).optional().openapi({ description: 'Period length (default month).' }),
+    from: isoDate('from', 'Events dated on or after (ISO, inclusive).'),
+    to: isoDate('to', 'Events dated on or before (ISO, inclusive).'),
+    outlet,
+  })
+  .openapi('DyadQuery');
+
+export const NetworkQuery = z
+  .object({
+    level: z
+      .enum(['country', 'actor'], { error: 'level must be country or actor' })
+      .optional()
+      .openapi({ description: 'country (default) joins the codes of one country (USAGOV, USAMIL → USA); actor keeps them apart.' }),
+    from: isoDate('from', 'Events dated on or after (ISO, inclusive).'),
+    to: isoDate('to', 'Events dated on or before (ISO, inclusive).'),
+    outlet,
+    minEvents: wholeNumber('minEvents', { min: 1, description: 'Leave out edges with fewer events (default 1).' }).optional(),
+    limit: wholeNumber('limit', { min: 1, max: MAX_LIMIT, description: 'At most this many edges, the busiest (default 100).' }).optional(),
+  })
+  .openapi('NetworkQuery');
+
 
 export const EventExportQuery = EventFilters.extend({
   format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }).openapi({ description: 'GDELT 2.0 event TSV, PLOVER JSON, CSV or JSON Lines.' }),
@@ -303,6 +360,51 @@ const CodedEventSchema = z.custom<CodedEvent>(() => true).openapi('CodedEvent', 
     evidence: { type: 'object' },
   },
 });
+
+const FacetValue = z.object({ value: z.string(), label: z.string().optional(), count: z.number().int() });
+
+export const SearchFacetsResponse = z
+  .object({
+    total: z.number().int().openapi({ description: 'All matching articles.' }),
+    counted: z.number().int().openapi({ description: 'How many of the best matches the facets count (at most 2,000).' }),
+    outlets: z.array(FacetValue),
+    months: z.array(FacetValue).openapi({ description: 'Publication months, YYYY-MM, latest first.' }),
+    entities: z.array(FacetValue).openapi({ description: 'Entity ids, with their names as labels.' }),
+    eventRoots: z.array(FacetValue).openapi({ description: 'CAMEO root codes of the events in the articles, with their names.' }),
+    plover: z.array(FacetValue),
+  })
+  .openapi('SearchFacets');
+
+export const EntityDetailResponse = EntitySummary.extend({
+  names: z
+    .array(z.object({ text: z.string(), form: z.string(), count: z.number().int(), outlets: z.array(z.string()) }))
+    .openapi({ description: 'Every wording used for the entity ("the North Korean leader"), most used first, with the outlets that used it.' }),
+  codes: z.array(z.object({ code: z.string(), events: z.number().int() })).openapi({ description: 'CAMEO actor codes of its events.' }),
+}).openapi('EntityDetail');
+
+const QuadCounts = z
+  .tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()])
+  .openapi({ description: 'Events of quad class 1..4: verbal cooperation, material cooperation, verbal conflict, material conflict.' });
+const meanGoldstein = z.number().nullable().openapi({ description: 'Mean Goldstein score, -10 (conflict) to +10 (cooperation).' });
+
+export const DyadResponse = z
+  .object({
+    source: z.string(),
+    target: z.string(),
+    directed: z.boolean(),
+    interval: z.enum(['day', 'month']),
+    items: z.array(z.object({ period: z.string(), events: z.number().int(), goldstein: meanGoldstein, quadClasses: QuadCounts })),
+  })
+  .openapi('DyadTimeline');
+
+export const NetworkResponse = z
+  .object({
+    nodes: z.array(z.object({ id: z.string(), label: z.string(), events: z.number().int() })),
+    edges: z.array(
+      z.object({ source: z.string(), target: z.string(), events: z.number().int(), goldstein: meanGoldstein, quadClasses: QuadCounts }),
+    ),
+  })
+  .openapi('ActorNetwork');
 
 export const StoredEvent = ArticleSummary.extend({
   spanId: z.number().int(),

@@ -7,6 +7,7 @@ import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/names.
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import { migrate } from './migrations.js';
 import { pageParams, type PageParams } from './paging.js';
+import { SNIPPET_TOKENS, SqliteAnalytics } from './sqlite-analytics.js';
 import { SqliteConnections } from './sqlite-stories.js';
 import type {
   ArticleRecord,
@@ -26,16 +27,20 @@ import type {
   StoryListOptions,
   StorylineSummary,
   StorySummary,
+  ActorNetwork,
+  DyadPeriod,
+  DyadQuery,
+  EntityDetail,
+  NetworkQuery,
+  QuoteListOptions,
+  SearchFacets,
+  SearchOptions,
 } from './types.js';
 
 /** How long a writer waits for another process's lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
 /** Rows read per query by `exportAll`; bounds memory without holding the connection between yields. */
 const EXPORT_PAGE_SIZE = 200;
-const SNIPPET_TOKENS = 16;
-/** bm25 column weights (title, body): a match in the headline says more than one in the body. */
-const TITLE_WEIGHT = 2;
-const BODY_WEIGHT = 1;
 
 /** Thrown by `search` for a query FTS5 cannot parse, so callers can tell bad input from a broken store. */
 export class MalformedQueryError extends Error {
@@ -217,16 +222,6 @@ function prepareStatements(db: Database.Database) {
        ORDER BY published DESC NULLS LAST, id
        LIMIT @limit OFFSET @offset`,
     ),
-    search: db.prepare<PageParams & { query: string }, SummaryRow & { snippet: string; rank: number }>(
-      `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri,
-              snippet(article_search, 1, '[', ']', '…', ${SNIPPET_TOKENS}) AS snippet,
-              bm25(article_search, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank
-       FROM article_search
-       JOIN current_versions c ON c.seq = article_search.rowid
-       WHERE article_search MATCH @query AND (@outlet IS NULL OR c.outlet = @outlet)
-       ORDER BY rank, c.id
-       LIMIT @limit OFFSET @offset`,
-    ),
     currentPage: db.prepare<{ afterSeq: number; limit: number }, VersionRow>(
       `SELECT seq, id, key, version, versions, content_hash, text, origin, hints, title, outlet, published,
               dateline, author, body, ingested_at
@@ -358,6 +353,7 @@ export class SqliteStore implements Store {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly ingestBatch: (records: ArticleRecord[], now: string) => IngestOutcome[];
   private readonly connectionTables: SqliteConnections;
+  private readonly analytics: SqliteAnalytics;
 
   /** Use `openSqliteStore`, which opens and migrates the database first. */
   constructor(
@@ -366,6 +362,7 @@ export class SqliteStore implements Store {
   ) {
     this.statements = prepareStatements(db);
     this.connectionTables = new SqliteConnections(db);
+    this.analytics = new SqliteAnalytics(db);
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits (busy_timeout) instead of failing
     // when this transaction upgrades from reading to writing.
     const batch = db.transaction((records: ArticleRecord[], now: string) =>
@@ -404,8 +401,28 @@ export class SqliteStore implements Store {
     return this.statements.list.all(pageParams('list', options));
   }
 
-  async search(query: string, options: ListOptions = {}): Promise<SearchHit[]> {
-    return fullTextQuery(query, () => this.statements.search.all({ ...pageParams('search', options), query }));
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    return fullTextQuery(query, () => this.analytics.search(query, options));
+  }
+
+  async searchFacets(query: string, options: SearchOptions = {}): Promise<SearchFacets> {
+    return fullTextQuery(query, () => this.analytics.facets(query, options));
+  }
+
+  async quotes(options: QuoteListOptions = {}): Promise<QuoteHit[]> {
+    return this.analytics.quotes(options);
+  }
+
+  async entity(entity: string): Promise<EntityDetail | undefined> {
+    return this.analytics.entity(entity);
+  }
+
+  async dyadTimeline(query: DyadQuery): Promise<DyadPeriod[]> {
+    return this.analytics.dyadTimeline(query);
+  }
+
+  async actorNetwork(query: NetworkQuery = {}): Promise<ActorNetwork> {
+    return this.analytics.network(query);
   }
 
   /**

@@ -192,11 +192,21 @@ export interface Store {
   get(id: string, version?: number): Promise<StoredArticle | undefined>;
   list(options?: ListOptions): Promise<ArticleSummary[]>;
   /** Full-text search over titles and clean bodies (FTS5 query syntax: AND, OR, NOT, "phrases", prefix*). */
-  search(query: string, options?: ListOptions): Promise<SearchHit[]>;
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** What the best matches of a search are made of: outlets, months, entities, event types (for narrowing it). */
+  searchFacets(query: string, options?: SearchOptions): Promise<SearchFacets>;
   /** Every current version, in ingest order, streamed. */
   exportAll(): AsyncIterable<StoredArticle>;
   /** Full-text search over what was said (quotes and reported speech) and who said it. */
   searchQuotes(query: string, options?: ListOptions): Promise<QuoteHit[]>;
+  /** Quotes newest first, optionally only one speaker's. */
+  quotes(options?: QuoteListOptions): Promise<QuoteHit[]>;
+  /** One entity with every wording used for it; undefined when no current article mentions it. */
+  entity(entity: string): Promise<EntityDetail | undefined>;
+  /** Events between two actors by period: counts, mean Goldstein, quad classes. */
+  dyadTimeline(query: DyadQuery): Promise<DyadPeriod[]>;
+  /** Who acts on whom: actors and the event counts between them. */
+  actorNetwork(query?: NetworkQuery): Promise<ActorNetwork>;
   /** Entities across current versions, most widely reported first. */
   entities(options?: EntityListOptions): Promise<EntitySummary[]>;
   /** Current versions that mention an entity, newest first. */
@@ -217,4 +227,89 @@ export interface Store {
   story(id: number): Promise<StoryDetail | undefined>;
   storylines(options?: { limit?: number; offset?: number }): Promise<StorylineSummary[]>;
   close(): Promise<void>;
+}
+
+/** Search filters besides the words: they combine with AND. */
+export interface SearchOptions extends ListOptions {
+  /** Published on or after / on or before (ISO, inclusive; YYYY or YYYY-MM cover the whole year or month). */
+  from?: string;
+  to?: string;
+  /** Articles that mention this entity (or a one-word alias the corpus resolves to it). */
+  entity?: string;
+  /** Articles with an event whose CAMEO code starts so (`04`). */
+  code?: string;
+  /** Articles with an event of this PLOVER category. */
+  plover?: string;
+}
+
+export interface FacetValue {
+  value: string;
+  /** A readable name for the value where the value is an id or code. */
+  label?: string;
+  count: number;
+}
+
+/** What the best matches of a search are made of, to narrow it: counts of matching articles. */
+export interface SearchFacets {
+  /** All matching articles. */
+  total: number;
+  /** How many of the best matches the facets count (at most SEARCH_FACET_SAMPLE). */
+  counted: number;
+  outlets: FacetValue[];
+  months: FacetValue[];
+  entities: FacetValue[];
+  eventRoots: FacetValue[];
+  plover: FacetValue[];
+}
+
+export interface QuoteListOptions extends ListOptions {
+  /** Only what this entity said. */
+  entity?: string;
+}
+
+/** One entity across the corpus, with every wording the articles used for it. */
+export interface EntityDetail extends EntitySummary {
+  /** The words used for it ("Kim", "the North Korean leader"), most used first, with the outlets that used them. */
+  names: { text: string; form: string; count: number; outlets: string[] }[];
+  /** The CAMEO actor codes of the events it took part in, with how many. */
+  codes: { code: string; events: number }[];
+}
+
+export interface DyadQuery {
+  /** Actor code starts (`USA`, `USAGOV`, `PRK`). */
+  source: string;
+  target: string;
+  /** false counts both directions. */
+  directed?: boolean;
+  interval?: 'day' | 'month';
+  from?: string;
+  to?: string;
+  outlet?: string;
+}
+
+/** The events between two actors in one period: how many, how cooperative (mean Goldstein) and of which quad class. */
+export interface DyadPeriod {
+  period: string;
+  events: number;
+  /** Mean Goldstein score (-10 conflict .. +10 cooperation) of the period's events. */
+  goldstein: number | null;
+  /** Counts of quad classes 1..4 (verbal cooperation, material cooperation, verbal conflict, material conflict). */
+  quadClasses: [number, number, number, number];
+}
+
+export interface NetworkQuery {
+  /** country: codes cut to their first part (USAGOV → USA); actor: codes as coded. */
+  level?: 'country' | 'actor';
+  from?: string;
+  to?: string;
+  outlet?: string;
+  /** Edges with fewer events are left out. */
+  minEvents?: number;
+  /** At most this many edges, the busiest. */
+  limit?: number;
+}
+
+export interface ActorNetwork {
+  nodes: { id: string; label: string; events: number }[];
+  edges: { source: string; target: string; events: number; goldstein: number | null; quadClasses: [number, number, number, number] }[];
 }

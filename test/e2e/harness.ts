@@ -21,13 +21,19 @@ export const seedsDir = join(projectRoot, '..', 'shared', 'seeds');
 export const screenshotDir = join(projectRoot, 'test-results', 'screenshots');
 export const chromiumPath = process.env['EVENTWIRE_CHROMIUM'] ?? '/usr/bin/chromium';
 
-/** Why the browser tests cannot run here, or undefined when they can. */
+/**
+ * Why the browser tests cannot run here, or undefined when they can. Where they must run
+ * (EVENTWIRE_REQUIRE_BROWSER=1, as `.ci/run` sets), a missing browser or app is an error, not a skip.
+ */
 export function browserTestsBlocked(): string | undefined {
+  let reason: string | undefined;
   if (!existsSync(chromiumPath)) {
-    return `no Chromium at ${chromiumPath}: install Debian's chromium (apt-get install chromium) or set EVENTWIRE_CHROMIUM`;
+    reason = `no Chromium at ${chromiumPath}: install Debian's chromium (apt-get install chromium) or set EVENTWIRE_CHROMIUM`;
+  } else if (!hasWebApp(DEFAULT_WEB_ROOT)) {
+    reason = `the web app is not built in ${DEFAULT_WEB_ROOT}: run npm run build`;
   }
-  if (!hasWebApp(DEFAULT_WEB_ROOT)) return `the web app is not built in ${DEFAULT_WEB_ROOT}: run npm run build`;
-  return undefined;
+  if (reason && process.env['EVENTWIRE_REQUIRE_BROWSER'] === '1') throw new Error(`browser tests required but cannot run: ${reason}`);
+  return reason;
 }
 
 export interface AppUnderTest {

@@ -156,3 +156,21 @@ export function splitActorCode(code: string | null | undefined): ActorCodeParts 
   }
   return parts;
 }
+
+const countryNames: ReadonlyMap<string, string> = new Map(countries.map((c) => [c.cca3, c.name.common]));
+
+/**
+ * A readable name for an actor code: `USAGOV` → "United States: Government", `PRK` → "North Korea"; the code
+ * itself where no part is known.
+ */
+export function actorCodeLabel(code: string): string {
+  const parts = splitActorCode(code);
+  const country = parts.country && (countryNames.get(parts.country) ?? CAMEO_REGIONS[parts.country]);
+  const rest = [
+    ...(parts.knownGroup ? [parts.knownGroup] : []),
+    ...parts.types.map((t) => CAMEO_AGENT_TYPES[t]!),
+    ...parts.religions.map((r) => CAMEO_RELIGIONS[r]!),
+  ];
+  if (!country) return rest.length > 0 && !parts.knownGroup ? rest.join(', ') : code;
+  return rest.length > 0 ? `${country}: ${rest.join(', ')}` : country;
+}

@@ -9,6 +9,8 @@ import {
   ArticleVersionQuery,
   pageOf,
   QuoteHit,
+  SearchFacetsQuery,
+  SearchFacetsResponse,
   SearchHit,
   SearchQuery,
   StatsResponse,
@@ -48,6 +50,21 @@ const search = createRoute({
   },
 });
 
+const facets = createRoute({
+  method: 'get',
+  path: '/api/search/facets',
+  tags: ['articles'],
+  summary: "What a search's best matches are made of, to narrow it: outlets, months, entities, event types (counts of articles)",
+  request: { query: SearchFacetsQuery },
+  responses: { ...jsonResponse(SearchFacetsResponse, 'Facet counts.'), ...errorResponses(400) },
+});
+
+/** The search filters given, as the store takes them. */
+function searchFilters(query: { outlet?: string | undefined; from?: string | undefined; to?: string | undefined; entity?: string | undefined; code?: string | undefined; plover?: string | undefined }) {
+  const { outlet, from, to, entity, code, plover } = query;
+  return defined({ outlet, from, to, entity, code, plover });
+}
+
 const stats = createRoute({
   method: 'get',
   path: '/api/stats',
@@ -75,9 +92,17 @@ export function registerArticleRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(search, async (c) => {
     const query = c.req.valid('query');
     const { limit, offset } = page(query);
-    const options = { limit, offset, ...defined({ outlet: query.outlet }) };
-    const items = query.quotes === 'true' ? await store.searchQuotes(query.q, options) : await store.search(query.q, options);
+    if (query.quotes === 'true') {
+      const items = await store.searchQuotes(query.q, { limit, offset, ...defined({ outlet: query.outlet }) });
+      return c.json({ items, limit, offset }, 200);
+    }
+    const items = await store.search(query.q, { limit, offset, ...searchFilters(query) });
     return c.json({ items, limit, offset }, 200);
+  });
+
+  app.openapi(facets, async (c) => {
+    const query = c.req.valid('query');
+    return c.json(await store.searchFacets(query.q, searchFilters(query)), 200);
   });
 
   app.openapi(stats, async (c) => c.json(await store.stats(), 200));
