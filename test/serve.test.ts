@@ -12,9 +12,9 @@ afterEach(() => {
   for (const child of running.splice(0)) child.kill('SIGTERM');
 });
 
-/** Starts the server and waits for the address it prints. */
-async function serve(args: string[]): Promise<{ url: string; output: string }> {
-  const child = startCli(['serve', '--port', '0', ...args]);
+/** Starts the server (or `demo --serve`) and waits for the address it prints. */
+async function serve(args: string[], command: string[] = ['serve']): Promise<{ url: string; output: string }> {
+  const child = startCli([...command, '--port', '0', ...args]);
   running.push(child);
   let output = '';
   let errors = '';
@@ -24,7 +24,7 @@ async function serve(args: string[]): Promise<{ url: string; output: string }> {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const url = /eventwire API on (http:\/\/\S+?:\d+)/.exec(output)?.[1];
-      if (url) {
+      if (url && output.includes('Stop with Ctrl-C')) {
         clearTimeout(timer);
         resolve({ url, output });
       }
@@ -44,6 +44,23 @@ describe('eventwire serve', () => {
     const stats = (await res.json()) as { articles: number };
     expect(stats.articles).toBe(0);
     expect((await fetch(`${url}/api/stories/1`)).status).toBe(404);
+  });
+
+  it('serves the built app at / and says where it is', async () => {
+    const { url, output } = await serve(['--db', join(tempDir('serve'), 'api.db')]);
+    expect(output).toContain(`The app: ${url}/`);
+    const page = await fetch(`${url}/stories`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toMatch(/<script type="module"[^>]* src="\/assets\/[^"]+\.js"/);
+  });
+
+  it('demo --serve ingests the sample and then serves it', async () => {
+    const { url, output } = await serve(['--db', join(tempDir('serve'), 'demo.db'), '--no-progress'], ['demo', '--serve']);
+    expect(output).toMatch(/Largest story/);
+    const stats = (await (await fetch(`${url}/api/stats`)).json()) as { articles: number; stories: number };
+    expect(stats.articles).toBeGreaterThan(10);
+    expect(stats.stories).toBeGreaterThan(1);
   });
 
   it('refuses a non-loopback host without a token, saying how to give one', () => {

@@ -27,7 +27,7 @@ import { registerEventsCommand } from './events.js';
 import { registerExtractCommands } from './extract.js';
 import { registerStoryCommands } from './stories.js';
 import { openConnector } from '../pipeline/connect.js';
-import { registerServeCommand } from './serve.js';
+import { port, registerServeCommand, runServer } from './serve.js';
 
 const sampleCorpus = join(packageRoot(), 'data', 'sample');
 
@@ -114,7 +114,9 @@ export function buildProgram(): Command {
     .description('ingest the bundled sample corpus and print a summary')
     .addOption(dbOption())
     .option('--no-progress', 'do not draw a progress bar')
-    .action(async (opts: { db: string; progress: boolean }) => {
+    .option('--serve', 'then serve the app and the API over the store on 127.0.0.1 (open the address it prints)')
+    .option('--port <n>', 'port for --serve', port, 8787)
+    .action(async (opts: { db: string; progress: boolean; serve?: boolean; port: number }) => {
       print(`Ingesting the sample corpus from ${sampleCorpus}`);
       await runIngest([sampleCorpus], { ...opts, maxBytes: 20 * 1024 * 1024 });
       await withStore(opts.db, async (store) => {
@@ -136,7 +138,9 @@ export function buildProgram(): Command {
         print(`      npx eventwire stories${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         if (largest && largest.articles > 1) print(`      npx eventwire compare ${largest.id}${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
         for (const id of first) print(`      npx eventwire show ${id}${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}`);
+        if (!opts.serve) print(`      npx eventwire serve${opts.db === defaultDbPath() ? '' : ` --db ${opts.db}`}   (the web app)`);
       });
+      if (opts.serve) await runServer({ db: opts.db, port: opts.port, host: '127.0.0.1' });
     });
 
   program
