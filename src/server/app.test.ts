@@ -297,6 +297,19 @@ describe('events', () => {
 });
 
 describe('stories, storylines and citations', () => {
+  it("gives each article's story, storyline and the original it copies", async () => {
+    const stories = (await json('/api/stories?limit=500')).items as { id: number; storyline: number }[];
+    for (const summary of stories.slice(0, 3)) {
+      const story = await json(`/api/stories/${summary.id}`);
+      for (const member of story.story.articlesInStory as { id: string; duplicateOf: { id: string } | null }[]) {
+        const { links } = await json(`/api/articles/${member.id}`);
+        expect(links.story).toBe(summary.id);
+        expect(links.storyline).toBe(summary.storyline);
+        expect(links.duplicateOf?.id ?? null).toBe(member.duplicateOf?.id ?? null);
+      }
+    }
+  });
+
   it('lists stories, and the Singapore summit story has four articles from four outlets', async () => {
     const stories = await json('/api/stories?limit=500');
     const summit = stories.items.find((s: { first: string }) => s.first === '2018-06-12');

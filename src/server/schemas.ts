@@ -320,7 +320,14 @@ const DocumentSchema = z.custom<DocumentData>(() => true).openapi('Document', {
 // Referenced by the Document's description above: registered so the reference resolves.
 export const SpanComponent = SpanSchema;
 
-const ConnectionSchema = z.custom<Record<string, unknown>>(() => true).openapi({ type: 'object', description: "What the connect stage decided: duplicate, story, storyline." });
+const LinksSchema = z
+  .object({
+    story: z.number().int().nullable(),
+    storyline: z.number().int().nullable(),
+    probability: z.number().nullable(),
+    duplicateOf: z.object({ id: z.string(), kind: z.string(), similarity: z.number() }).nullable(),
+  })
+  .openapi('ArticleLinks', { description: 'Where the connect stage put the article: its story and storyline, and the original it copies.' });
 
 export const Article = z
   .object({
@@ -335,7 +342,7 @@ export const Article = z
     author: z.string().nullable(),
     body: z.string().openapi({ description: 'The clean body (kept spans joined).' }),
     doc: DocumentSchema,
-    connection: ConnectionSchema.optional(),
+    links: LinksSchema.optional(),
   })
   .openapi('Article');
 

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { DuplicateKind } from '../connect/duplicates.js';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import { pageParams } from './paging.js';
-import type { StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
+import type { ArticleLinks, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
 /** Connections replayed per query: bounds memory without holding a cursor open between yields. */
 const CONNECTION_PAGE_SIZE = 500;
@@ -88,6 +89,10 @@ export class SqliteConnections {
          WHERE instr(m.raw, '/description-') = 0
          GROUP BY 1 ORDER BY articles DESC, count(*) DESC, entity LIMIT @limit`,
       ),
+      links: db.prepare<[number], { story: number | null; storyline: number | null; probability: number | null; duplicate_of: string | null; duplicate_kind: string | null; duplicate_similarity: number | null }>(
+        `SELECT story, storyline, probability, duplicate_of, duplicate_kind, duplicate_similarity
+         FROM article_connections WHERE article_seq = ?`,
+      ),
       counts: db.prepare<[], { stories: number; storylines: number; copies: number | null; connected: number }>(
         `SELECT count(DISTINCT story) AS stories, count(DISTINCT storyline) AS storylines,
                 sum(duplicate_of IS NOT NULL) AS copies, count(*) AS connected
@@ -154,6 +159,19 @@ export class SqliteConnections {
   }
 
   /** Ids of articles without a connection after `afterSeq`, a page at a time. */
+  /** Where the connect stage put an article; undefined when it has not run on it. */
+  links(seq: number): ArticleLinks | undefined {
+    const row = this.s.links.get(seq);
+    if (!row) return undefined;
+    return {
+      story: row.story,
+      storyline: row.storyline,
+      probability: row.probability,
+      duplicateOf:
+        row.duplicate_of === null ? null : { id: row.duplicate_of, kind: row.duplicate_kind as DuplicateKind, similarity: row.duplicate_similarity ?? 0 },
+    };
+  }
+
   unconnectedPage(afterSeq: number, limit: number): { seq: number; id: string }[] {
     return this.s.unconnectedSeqs.all({ afterSeq, limit });
   }

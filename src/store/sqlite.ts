@@ -756,8 +756,14 @@ export class SqliteStore implements Store {
       dateline: row.dateline,
       author: row.author,
       body: row.body,
+      ...optional('links', this.connectionTables.links(row.seq)),
     };
   }
+}
+
+/** `{ key: value }`, or nothing when the value is undefined (the property is then absent, not undefined). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { DuplicateKind } from '../connect/duplicates.js';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import type { CodedEvent } from '../events/types.js';
 import type { DocumentData } from '../document/types.js';
@@ -32,6 +33,17 @@ export interface StoredArticle extends ArticleRecord {
   /** Number of versions stored for this article. */
   versions: number;
   ingestedAt: string;
+  /** Where the connect stage put it: its story and storyline, and the original it copies; absent when it did not run. */
+  links?: ArticleLinks;
+}
+
+export interface ArticleLinks {
+  story: number | null;
+  storyline: number | null;
+  /** Model probability that the article belongs to its story (1 for the article that opened it). */
+  probability: number | null;
+  /** The original this article copies (its id), how (exact, near, contained) and how closely. */
+  duplicateOf: { id: string; kind: DuplicateKind; similarity: number } | null;
 }
 
 export interface ArticleSummary {

@@ -125,7 +125,7 @@ export function DyadChart({
           const segments = item.quadClasses.map((count, quad) => {
             const h = (count / top) * PLOT_HEIGHT;
             stackTop -= h;
-            return count > 0 ? <rect key={quad} className={`quad-bar q${quad + 1}`} x={x} y={stackTop} width={barWidth} height={h} /> : null;
+            return count > 0 ? <rect key={quad} className={`quad-bar quad-fill-${quad + 1}`} x={x} y={stackTop} width={barWidth} height={h} /> : null;
           });
           const showLabel = i % labelEvery === 0;
           const tick = showLabel ? (
@@ -143,7 +143,7 @@ export function DyadChart({
           return (
             <g
               key={item.period}
-              className={`period${isSelected ? ' selected' : ''}`}
+              className={`chart-period${isSelected ? ' selected' : ''}`}
               role="button"
               tabIndex={0}
               aria-pressed={isSelected}
@@ -159,7 +159,7 @@ export function DyadChart({
           );
         })}
 
-        <g aria-hidden="true" className="goldstein">
+        <g aria-hidden="true" className="goldstein-line">
           <path d={line} fill="none" />
           {items.map((item, i) => (item.goldstein === null ? null : <circle key={item.period} cx={xCentre(i)} cy={yGoldstein(item.goldstein)} r={3.5} />))}
         </g>
@@ -167,11 +167,11 @@ export function DyadChart({
       <ul className="chart-legend" aria-label="Legend">
         {QUAD_NAMES.map((name, quad) => (
           <li key={name}>
-            <span className={`swatch q${quad + 1}`} aria-hidden="true" /> {name} (quad class {quad + 1})
+            <span className={`legend-swatch quad-fill-${quad + 1}`} aria-hidden="true" /> {name} (quad class {quad + 1})
           </li>
         ))}
         <li>
-          <span className="swatch line" aria-hidden="true" /> mean Goldstein score (right axis, −10 conflict to +10 cooperation)
+          <span className="legend-swatch goldstein-swatch" aria-hidden="true" /> mean Goldstein score (right axis, −10 conflict to +10 cooperation)
         </li>
       </ul>
     </div>

@@ -4,15 +4,22 @@
  * conflict red), arrows the direction. Nodes are buttons: click or Enter selects one.
  */
 import { useMemo, type KeyboardEvent } from 'react';
-import { arrowPath, formatGoldstein, goldsteinColour, layoutGraph } from './graphLayout.js';
+import { arrowPath, formatGoldstein, goldsteinColour, labelWidth, layoutGraph } from './graphLayout.js';
 import type { ActorNetwork, NetworkNode } from './types.js';
 
 const MIN_RADIUS = 7;
 const MAX_EXTRA_RADIUS = 18;
 const MAX_EXTRA_WIDTH = 7;
 
+const MAX_SHOWN_LABEL = 16;
+
 export function nodeLabel(node: NetworkNode): string {
   return node.label && node.label !== node.id ? `${node.label} (${node.id})` : node.id;
+}
+
+/** The words under a node: its name where short, else its code (the table and the node's own label give the full name). */
+function shownLabel(node: NetworkNode): string {
+  return node.label && node.label.length <= MAX_SHOWN_LABEL ? node.label : node.id;
 }
 
 export function NetworkGraph({ network, selected, onSelect }: { network: ActorNetwork; selected: string | null; onSelect: (id: string) => void }) {
@@ -23,7 +30,7 @@ export function NetworkGraph({ network, selected, onSelect }: { network: ActorNe
   const { positions, box } = useMemo(
     () =>
       layoutGraph(
-        network.nodes.map((n) => ({ id: n.id, radius: radius(n.events) })),
+        network.nodes.map((n) => ({ id: n.id, radius: radius(n.events), labelWidth: labelWidth(shownLabel(n)) })),
         network.edges.map((e) => ({ source: e.source, target: e.target })),
       ),
     // The layout depends on the graph only; recomputing it on selection would cost a simulation per click.
@@ -83,7 +90,7 @@ export function NetworkGraph({ network, selected, onSelect }: { network: ActorNe
           >
             <circle cx={p.x} cy={p.y} r={r} />
             <text x={p.x} y={p.y + r + 13} textAnchor="middle" aria-hidden="true">
-              {node.label || node.id}
+              {shownLabel(node)}
             </text>
           </g>
         );

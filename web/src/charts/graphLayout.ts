@@ -7,7 +7,12 @@ import { forceCenter, forceCollide, forceLink, forceManyBody, forceSimulation, t
 export interface LayoutInput {
   id: string;
   radius: number;
+  /** The width of the label drawn under the node, so that labels keep apart and stay inside the box. */
+  labelWidth?: number;
 }
+
+/** About how wide a label of 11px text is. */
+export const labelWidth = (text: string): number => text.length * 6.4;
 
 export interface Placed {
   x: number;
@@ -17,6 +22,7 @@ export interface Placed {
 interface SimNode extends SimulationNodeDatum {
   id: string;
   radius: number;
+  labelWidth: number;
 }
 
 const TICKS = 300;
@@ -27,16 +33,16 @@ export function layoutGraph(
   links: readonly { source: string; target: string }[],
   options: { distance?: number; charge?: number } = {},
 ): { positions: Map<string, Placed>; box: { x: number; y: number; width: number; height: number } } {
-  const simNodes: SimNode[] = nodes.map((n) => ({ id: n.id, radius: n.radius }));
+  const simNodes: SimNode[] = nodes.map((n) => ({ id: n.id, radius: n.radius, labelWidth: n.labelWidth ?? 0 }));
   const known = new Set(simNodes.map((n) => n.id));
   const simLinks: SimulationLinkDatum<SimNode>[] = links
     .filter((l) => known.has(l.source) && known.has(l.target) && l.source !== l.target)
     .map((l) => ({ source: l.source, target: l.target }));
   const simulation = forceSimulation(simNodes)
-    .force('link', forceLink<SimNode, SimulationLinkDatum<SimNode>>(simLinks).id((n) => n.id).distance(options.distance ?? 90))
-    .force('charge', forceManyBody().strength(options.charge ?? -260))
+    .force('link', forceLink<SimNode, SimulationLinkDatum<SimNode>>(simLinks).id((n) => n.id).distance(options.distance ?? 110))
+    .force('charge', forceManyBody().strength(options.charge ?? -320))
     .force('center', forceCenter(0, 0))
-    .force('collide', forceCollide<SimNode>().radius((n) => n.radius + 14))
+    .force('collide', forceCollide<SimNode>().radius((n) => Math.max(n.radius + 14, n.labelWidth / 2 + 6)))
     .stop();
   simulation.tick(TICKS);
 
@@ -47,8 +53,9 @@ export function layoutGraph(
     const y = n.y ?? 0;
     positions.set(n.id, { x, y });
     // Labels sit under the node and reach sideways: leave them room.
-    minX = Math.min(minX, x - n.radius - 40);
-    maxX = Math.max(maxX, x + n.radius + 40);
+    const half = Math.max(n.radius, n.labelWidth / 2);
+    minX = Math.min(minX, x - half);
+    maxX = Math.max(maxX, x + half);
     minY = Math.min(minY, y - n.radius - 8);
     maxY = Math.max(maxY, y + n.radius + 22);
   }
@@ -86,13 +93,14 @@ export function arrowPath(from: Placed & { r: number }, to: Placed & { r: number
 }
 
 /**
- * The colour of a mean Goldstein score: cooperation green at +10, conflict red at −10, mixed in between
- * (the theme's --coop and --conflict, so it follows light and dark); unknown is muted.
+ * The colour of a mean Goldstein score on a diverging scale: grey around 0, deepening to the theme's cooperation
+ * green toward +10 and its conflict red toward −10 (--coop, --conflict, so it follows light and dark); unknown is
+ * muted grey.
  */
 export function goldsteinColour(goldstein: number | null): string {
   if (goldstein === null) return 'var(--muted)';
-  const share = Math.round(((Math.max(-10, Math.min(10, goldstein)) + 10) / 20) * 100);
-  return `color-mix(in srgb, var(--coop) ${share}%, var(--conflict))`;
+  const strength = Math.round(35 + (Math.min(10, Math.abs(goldstein)) / 10) * 65);
+  return `color-mix(in srgb, ${goldstein >= 0 ? 'var(--coop)' : 'var(--conflict)'} ${strength}%, var(--muted))`;
 }
 
 export function formatGoldstein(goldstein: number | null): string {

@@ -39,10 +39,12 @@ function Reader({ article }: { article: StoredArticle }) {
   const doc = useMemo(() => readerDocument(article.doc), [article]);
   const groups = useMemo(() => entityGroups(doc), [doc]);
 
-  // Layers and the removed-text switch are in the URL too, so a shared link shows what its sender saw.
-  const hideParam = params.get('hide') ?? '';
-  const hidden = useMemo(() => new Set(hideParam.split(',').filter((l): l is Layer => (LAYERS as readonly string[]).includes(l))), [hideParam]);
-  const showRemoved = params.get('removed') === '1';
+  // Layers and the removed-text switch are copied to the URL, so a shared link shows what its sender saw; they
+  // are state first because the router updates the URL a tick later, and a checkbox must change at once.
+  const [hidden, setHidden] = useState(
+    () => new Set((params.get('hide') ?? '').split(',').filter((l): l is Layer => (LAYERS as readonly string[]).includes(l))),
+  );
+  const [showRemoved, setShowRemoved] = useState(params.get('removed') === '1');
   const selection = readSelection(params);
   const selectionKey = JSON.stringify(selection ?? null);
   const overlays = useMemo(() => selectionOverlays(doc, JSON.parse(selectionKey) as Selection), [doc, selectionKey]);
@@ -51,27 +53,33 @@ function Reader({ article }: { article: StoredArticle }) {
   const textRef = useRef<HTMLDivElement>(null);
   const detailsRef = useRef<HTMLElement>(null);
   // A selection made outside the text (the lists, a deep link) moves the reader to its place in the text.
-  const pendingFocus = useRef(selection !== undefined);
+  // The selection to bring into view once it is rendered (the URL updates a render after the request).
+  const pendingFocus = useRef<string | null>(selection ? selectionKey : null);
   // Counts list selections, so that choosing the same event again still brings it back into view.
   const [focusRequests, setFocusRequests] = useState(0);
   useEffect(() => {
-    if (!pendingFocus.current) return;
-    pendingFocus.current = false;
+    if (pendingFocus.current !== selectionKey) return;
+    pendingFocus.current = null;
     const target = textRef.current?.querySelector<HTMLElement>('[data-focus-target]');
     if (!target) return;
     target.scrollIntoView({ block: 'center' });
     target.focus({ preventScroll: true });
   }, [selectionKey, doc, focusRequests]);
 
-  const update = (change: (next: URLSearchParams) => void) => {
-    const next = new URLSearchParams(params);
-    change(next);
-    setParams(next, { replace: true, preventScrollReset: true });
-  };
+  // Functional updates: two changes before the router has applied the first must both land.
+  const update = (change: (next: URLSearchParams) => void) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        change(next);
+        return next;
+      },
+      { replace: true, preventScrollReset: true },
+    );
   const select = (next: Selection, fromText = false) => {
-    pendingFocus.current = !fromText;
+    pendingFocus.current = fromText ? null : JSON.stringify(next ?? null);
     if (!fromText) setFocusRequests((n) => n + 1);
-    setParams(writeSelection(params, next), { replace: true, preventScrollReset: true });
+    setParams((previous) => writeSelection(previous, next), { replace: true, preventScrollReset: true });
     // On a phone the details sit below the text: bring them into view.
     if (fromText && window.matchMedia('(max-width: 760px)').matches) {
       requestAnimationFrame(() => detailsRef.current?.scrollIntoView({ block: 'start' }));
@@ -81,19 +89,23 @@ function Reader({ article }: { article: StoredArticle }) {
     const only = spanIds.length === 1 ? doc.byId.get(spanIds[0]!) : undefined;
     select(only?.type === 'event' ? { kind: 'event', id: only.id } : { kind: 'spans', ids: spanIds }, true);
   };
-  const toggleLayer = (layer: Layer, on: boolean) =>
+  const toggleLayer = (layer: Layer, on: boolean) => {
+    const layers = new Set(hidden);
+    if (on) layers.delete(layer);
+    else layers.add(layer);
+    setHidden(layers);
     update((next) => {
-      const layers = new Set(hidden);
-      if (on) layers.delete(layer);
-      else layers.add(layer);
       if (layers.size === 0) next.delete('hide');
       else next.set('hide', [...layers].join(','));
     });
-  const toggleRemoved = (on: boolean) =>
+  };
+  const toggleRemoved = (on: boolean) => {
+    setShowRemoved(on);
     update((next) => {
       if (on) next.set('removed', '1');
       else next.delete('removed');
     });
+  };
 
   const textProps = { doc, marks, overlays, onSelect: selectFromText };
   const counts: Record<Layer, number> = {
@@ -107,6 +119,9 @@ function Reader({ article }: { article: StoredArticle }) {
     <div className="reader-layout">
       <article className="reader-main" aria-labelledby="article-title">
         <ArticleHeader article={article} headline={<Headline {...textProps} title={article.title} />} />
+        <button type="button" className="reader-skip" onClick={() => document.getElementById('events-heading')?.focus()}>
+          Skip the text to the article's events, quotes and entities
+        </button>
         <fieldset className="reader-toggles">
           <legend>Highlight</legend>
           {LAYERS.map((layer) => (
@@ -152,12 +167,15 @@ function Reader({ article }: { article: StoredArticle }) {
 }
 
 function ArticleHeader({ article, headline }: { article: StoredArticle; headline: ReactNode }) {
-  const connection = article.connection;
+  const connection = article.links;
   const source = article.doc.hints.url ?? article.doc.origin.uri;
   return (
     <header className="reader-header">
       {article.outlet ? <p className="reader-outlet">{article.outlet}</p> : null}
-      <h1 id="article-title">{headline}</h1>
+      {/* The heading's name is the title itself, not the descriptions of the highlights inside it. */}
+      <h1 id="article-title" aria-label={article.title ?? 'Untitled article'}>
+        {headline}
+      </h1>
       <p className="reader-meta">
         {article.author ? <span>By {article.author}</span> : null}
         {article.published ? <time dateTime={article.published}>{article.published}</time> : <span className="muted">date unknown</span>}
@@ -181,7 +199,7 @@ function ArticleHeader({ article, headline }: { article: StoredArticle; headline
           {connection.duplicateOf ? (
             <span>
               A {connection.duplicateOf.kind} copy ({Math.round(connection.duplicateOf.similarity * 100)}% similar) of{' '}
-              <Link to={`/articles/${encodeURIComponent(connection.duplicateOf.of)}`}>an earlier article</Link>
+              <Link to={`/articles/${encodeURIComponent(connection.duplicateOf.id)}`}>an earlier article</Link>
             </span>
           ) : null}
         </p>
@@ -264,7 +282,9 @@ interface ListProps {
 function EventList({ doc, selection, onSelect }: ListProps) {
   return (
     <section aria-labelledby="events-heading">
-      <h2 id="events-heading">Events ({doc.events.length})</h2>
+      <h2 id="events-heading" tabIndex={-1}>
+        Events ({doc.events.length})
+      </h2>
       {doc.events.length === 0 ? (
         <p className="muted">No event was coded from this article.</p>
       ) : (
@@ -274,7 +294,7 @@ function EventList({ doc, selection, onSelect }: ListProps) {
               <button type="button" aria-pressed={selection?.kind === 'event' && selection.id === id} onClick={() => onSelect({ kind: 'event', id })}>
                 <span className="reader-list-title">
                   {actorName(doc, event.source)} → {actorName(doc, event.target)}
-                </span>
+                </span>{' '}
                 <span className={`reader-list-sub quad-${event.quadClass}`}>
                   {event.code} {cameoName(event.code) ?? ''}
                   {event.negated ? ' (negated)' : ''}
@@ -303,7 +323,7 @@ function QuoteList({ doc, selection, onSelect }: ListProps) {
             return (
               <li key={quote.id}>
                 <button type="button" aria-pressed={selected} onClick={() => onSelect({ kind: 'spans', ids: [quote.id] })}>
-                  <span className="reader-list-title">{quote.speaker?.name ?? textOf(doc.text, quote.source)}</span>
+                  <span className="reader-list-title">{quote.speaker?.name ?? textOf(doc.text, quote.source)}</span>{' '}
                   <span className="reader-list-sub">
                     {quote.kind}: “{content.length > 110 ? `${content.slice(0, 110)}…` : content}”
                   </span>

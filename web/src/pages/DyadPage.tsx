@@ -143,7 +143,7 @@ export function DyadPage() {
                 <p className="muted">No events for this pair{from || to ? ' in this date range' : ''}.</p>
               ) : (
                 <>
-                  <p className="small muted">Choose a bar (or a row of the table) to list its events.</p>
+                  <p className="small-print muted">Choose a bar (or a row of the table) to list its events.</p>
                   <DyadChart
                     items={items}
                     interval={interval}
@@ -216,7 +216,7 @@ function TimelineTable({
             .map((item) => (
               <tr key={item.period} className={item.period === selected ? 'selected' : undefined}>
                 <th scope="row">
-                  <button type="button" className="link-button" onClick={() => onSelect(item.period)} aria-pressed={item.period === selected}>
+                  <button type="button" className="period-button" onClick={() => onSelect(item.period)} aria-pressed={item.period === selected}>
                     {periodLabel(item.period, interval)}
                   </button>
                 </th>
@@ -254,7 +254,9 @@ function PeriodEvents({
   const backward = useApi<Page<StoredEvent>>(reverseWanted ? '/api/events' : null, { source: target, target: source, ...range, limit: EVENTS_LIMIT });
   const loading = forward.loading || backward.loading;
   const error = forward.error ?? backward.error;
-  const events = [...(forward.data?.items ?? []), ...(backward.data?.items ?? [])].sort(
+  // Overlapping codes (USA and USAGOV) can match one event both ways: list it once.
+  const unique = new Map([...(forward.data?.items ?? []), ...(backward.data?.items ?? [])].map((e) => [`${e.id}-${e.spanId}`, e]));
+  const events = [...unique.values()].sort(
     (a, b) => (a.event.date ?? '').localeCompare(b.event.date ?? '') || (a.published ?? '').localeCompare(b.published ?? '') || a.id.localeCompare(b.id) || a.spanId - b.spanId,
   );
   const truncated = (forward.data?.items.length ?? 0) >= EVENTS_LIMIT || (backward.data?.items.length ?? 0) >= EVENTS_LIMIT;
@@ -264,17 +266,17 @@ function PeriodEvents({
       <Status loading={loading} error={error} what="the period's events" />
       {!loading && !error && (
         <>
-          {truncated && <p className="muted small">Showing the first {EVENTS_LIMIT} each way.</p>}
+          {truncated && <p className="muted small-print">Showing the first {EVENTS_LIMIT} each way.</p>}
           <ul className="plain" aria-label="Events of the period">
             {events.map((stored) => (
               <li key={`${stored.id}-${stored.spanId}`}>
-                <div className={`quad-${stored.event.quadClass} event-line`}>
+                <div className={`quad-${stored.event.quadClass} event-summary`}>
                   {actorText(stored.event.source)} → {stored.event.negated ? 'not ' : ''}
                   {stored.event.plover.category} ({stored.event.code}) → {actorText(stored.event.target)}
-                  <span className="muted small"> · Goldstein {stored.event.goldstein}</span>
+                  <span className="muted small-print"> · Goldstein {stored.event.goldstein}</span>
                 </div>
-                <Link to={evidenceHref(stored.id, stored.spanId)}>{stored.sentence}</Link>
-                <div className="muted small">
+                <Link to={evidenceHref(stored.id, stored.spanId, 'event')}>{stored.sentence}</Link>
+                <div className="muted small-print">
                   {formatDate(stored.event.date)} · {stored.outlet ?? 'unknown outlet'}: {stored.title ?? stored.id}
                 </div>
               </li>

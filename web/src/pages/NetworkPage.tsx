@@ -102,7 +102,7 @@ export function NetworkPage() {
             {selectedNode ? (
               <>
                 <h2 id="side-heading">{nodeLabel(selectedNode)}</h2>
-                <p className="muted small">
+                <p className="muted small-print">
                   {plural(selectedNode.events, 'event')}, {plural(edgesOfSelected.length, 'link')}
                 </p>
                 <ul className="plain" aria-label={`Links of ${nodeLabel(selectedNode)}`}>
@@ -111,7 +111,7 @@ export function NetworkPage() {
                       <Link to={dyadHref(edge)}>
                         {edge.source === edge.target ? `within ${name(edge.source)}` : `${name(edge.source)} → ${name(edge.target)}`}
                       </Link>
-                      <div className="small muted">
+                      <div className="small-print muted">
                         {plural(edge.events, 'event')}, mean Goldstein{' '}
                         <span className="goldstein-value" style={{ color: goldsteinColour(edge.goldstein) }}>
                           {formatGoldstein(edge.goldstein)}
@@ -127,7 +127,7 @@ export function NetworkPage() {
             ) : (
               <>
                 <h2 id="side-heading">Links of an actor</h2>
-                <p className="muted small">Choose a node (click it, or Tab to it and press Enter) to list its links here.</p>
+                <p className="muted small-print">Choose a node (click it, or Tab to it and press Enter) to list its links here.</p>
               </>
             )}
           </aside>

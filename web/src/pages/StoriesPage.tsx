@@ -60,7 +60,7 @@ export function StoriesPage() {
                 <Link to={lineHref(line.id)} aria-current={storyline === String(line.id) ? 'page' : undefined}>
                   {line.title ?? `Storyline ${line.id}`}
                 </Link>
-                <div className="muted small">
+                <div className="muted small-print">
                   {plural(line.stories, 'story', 'stories')}, {plural(line.articles, 'article')} · {formatSpan(line.first, line.last)}
                 </div>
               </li>
@@ -100,13 +100,13 @@ function StoryItem({ story }: { story: StorySummary }) {
         <span>{plural(story.outlets.length, 'outlet')}</span>
       </p>
       {story.outlets.length > 0 && (
-        <p className="small">
+        <p className="small-print">
           <span className="muted">Outlets: </span>
           {story.outlets.join(', ')}
         </p>
       )}
       {story.actors.length > 0 && (
-        <p className="small actor-chips">
+        <p className="small-print actor-chips">
           <span className="muted">Key actors: </span>
           {story.actors.map((actor) => (
             <Link key={actor.entity} className="badge" to={`/actors/${actor.entity}`} title={`in ${plural(actor.articles, 'article')} of the story`}>

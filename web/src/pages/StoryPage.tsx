@@ -33,7 +33,7 @@ export function StoryPage() {
 
   return (
     <>
-      <p className="small">
+      <p className="small-print">
         <Link to="/stories">← Stories</Link>
         {detail && (
           <>
@@ -49,7 +49,7 @@ export function StoryPage() {
       {detail && (
         <section aria-labelledby="articles-heading">
           <h2 id="articles-heading">Articles</h2>
-          <ArticleTable story={detail} />
+          <ArticleList story={detail} />
         </section>
       )}
 
@@ -94,7 +94,7 @@ function StoryHeader({ story }: { story: StoryDetail }) {
         <span>{plural(story.outlets.length, 'outlet')}: {story.outlets.join(', ')}</span>
       </p>
       {story.actors.length > 0 && (
-        <p className="small actor-chips">
+        <p className="small-print actor-chips">
           <span className="muted">Key actors: </span>
           {story.actors.map((actor) => (
             <Link key={actor.entity} className="badge" to={`/actors/${actor.entity}`}>
@@ -107,46 +107,28 @@ function StoryHeader({ story }: { story: StoryDetail }) {
   );
 }
 
-function ArticleTable({ story }: { story: StoryDetail }) {
+/** The story's articles, oldest first as the API gives them; a copy names and links the article it copies. */
+function ArticleList({ story }: { story: StoryDetail }) {
   const titles = new Map(story.articlesInStory.map((a) => [a.id, a.title ?? a.id]));
   return (
-    <div className="table-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Published</th>
-            <th scope="col">Outlet</th>
-            <th scope="col">Headline</th>
-            <th scope="col">Copy of</th>
-          </tr>
-        </thead>
-        <tbody>
-          {story.articlesInStory.map((article) => (
-            <tr key={article.id} className={article.duplicateOf ? 'copy' : undefined}>
-              <td>
-                <time dateTime={article.published ?? undefined}>{formatDate(article.published)}</time>
-              </td>
-              <td>{article.outlet ?? <span className="muted">unknown</span>}</td>
-              <td>
-                <Link to={evidenceHref(article.id)}>{article.title ?? article.id}</Link>
-              </td>
-              <td>
-                {article.duplicateOf ? (
-                  <>
-                    <span className="badge">copy</span> of <Link to={evidenceHref(article.duplicateOf.id)}>{titles.get(article.duplicateOf.id) ?? article.duplicateOf.id}</Link>{' '}
-                    <span className="muted small">
-                      ({article.duplicateOf.kind}, {Math.round(article.duplicateOf.similarity * 100)}% alike)
-                    </span>
-                  </>
-                ) : (
-                  <span className="muted">original</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul className="plain story-articles" aria-label="Articles of the story">
+      {story.articlesInStory.map((article) => (
+        <li key={article.id} className={article.duplicateOf ? 'copy-row' : undefined}>
+          <Link to={evidenceHref(article.id)}>{article.title ?? article.id}</Link>
+          <div className="small-print muted">
+            {article.outlet ?? 'unknown outlet'} · <time dateTime={article.published ?? undefined}>{formatDate(article.published)}</time>
+          </div>
+          {article.duplicateOf && (
+            <div className="small-print">
+              <span className="badge">copy</span> of <Link to={evidenceHref(article.duplicateOf.id)}>{titles.get(article.duplicateOf.id) ?? article.duplicateOf.id}</Link>{' '}
+              <span className="muted">
+                ({article.duplicateOf.kind}, {Math.round(article.duplicateOf.similarity * 100)}% alike)
+              </span>
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -176,7 +158,7 @@ function MergedEventTable({ events, names }: { events: MergedEvent[]; names: Map
               <td>{formatDate(event.date)}</td>
               <td>
                 <span className={`quad-${event.quadClass}`}>{describeMergedEvent(event)}</span>
-                <span className="muted small"> Goldstein {event.goldstein}</span>
+                <span className="muted small-print"> Goldstein {event.goldstein}</span>
                 <details className="mentions">
                   <summary>
                     Reported by {event.outlets.map((o) => names.get(o) ?? o.replace(/^outlet\//, '')).join(', ')}
@@ -184,8 +166,8 @@ function MergedEventTable({ events, names }: { events: MergedEvent[]; names: Map
                   <ul className="plain">
                     {event.mentions.map((mention) => (
                       <li key={`${mention.article}-${mention.spanId}`}>
-                        <span className="muted small">{mention.outlet.name ?? 'unknown outlet'}, {formatDate(mention.published)}: </span>
-                        <Link to={evidenceHref(mention.article, mention.spanId)}>{mention.sentence.text}</Link>
+                        <span className="muted small-print">{mention.outlet.name ?? 'unknown outlet'}, {formatDate(mention.published)}: </span>
+                        <Link to={evidenceHref(mention.article, mention.spanId, 'event')}>{mention.sentence.text}</Link>
                       </li>
                     ))}
                   </ul>

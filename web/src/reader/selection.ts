@@ -1,7 +1,7 @@
 /**
  * What the reader has selected, kept in the URL so that a selection can be linked and reloaded:
- * `?event=96` an event, `?span=46,86` the spans under a clicked highlight, `?entity=person/kim-jong-un` every
- * mention of one entity.
+ * `?event=96` an event, `?span=46,86` the spans under a clicked highlight (`?quote=87`, as search links a
+ * quote, is one span), `?entity=person/kim-jong-un` every mention of one entity.
  */
 import type { Overlay, ReaderDocument } from './model.js';
 
@@ -11,12 +11,12 @@ export type Selection =
   | { kind: 'entity'; entity: string }
   | undefined;
 
-const SELECTION_KEYS = ['event', 'span', 'entity'] as const;
+const SELECTION_KEYS = ['event', 'span', 'quote', 'entity'] as const;
 
 export function readSelection(params: URLSearchParams): Selection {
   const event = Number(params.get('event'));
   if (params.has('event') && Number.isInteger(event)) return { kind: 'event', id: event };
-  const spans = (params.get('span') ?? '')
+  const spans = (params.get('span') ?? params.get('quote') ?? '')
     .split(',')
     .filter((s) => s !== '')
     .map(Number)

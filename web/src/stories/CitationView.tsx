@@ -26,10 +26,10 @@ export function CitationView({ graph }: { graph: CitationGraph }) {
         {graph.edges.map((edge) => (
           <li key={`${edge.from}>${edge.to}`}>
             <strong>{name(edge.from)}</strong> relays <strong>{name(edge.to)}</strong>{' '}
-            <span className="muted small">
+            <span className="muted small-print">
               ({plural(edge.count, 'chain')}; {name(edge.to)} as {edge.roles.join(', ')})
             </span>
-            <div className="small">
+            <div className="small-print">
               Evidence:{' '}
               {edge.evidence.map((e, i) => (
                 <span key={`${e.article}-${e.spanId}`}>

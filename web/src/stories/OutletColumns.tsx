@@ -14,7 +14,7 @@ export function OutletColumns({ comparison, names }: { comparison: OutletCompari
   const quotesById = new Map(comparison.quotes.map((q) => [q.id, q]));
   const total = comparison.outlets.length;
   return (
-    <div className="outlet-columns" role="region" aria-label="Outlets side by side (scrolls sideways)" tabIndex={0}>
+    <div className="outlet-columns" role="region" aria-label="Outlet columns" tabIndex={0}>
       {comparison.outlets.map((outlet) => {
         const name = names.get(outlet.id) ?? outlet.id;
         const headingId = `outlet-${outlet.id.replace(/[^a-z0-9]+/gi, '-')}`;
@@ -25,7 +25,7 @@ export function OutletColumns({ comparison, names }: { comparison: OutletCompari
         return (
           <section key={outlet.id} className="outlet-column panel" aria-labelledby={headingId}>
             <h3 id={headingId}>{name}</h3>
-            <p className="small">
+            <p className="small-print">
               {outlet.articles.map((article, i) => (
                 <span key={article}>
                   {i > 0 && ', '}
@@ -36,7 +36,7 @@ export function OutletColumns({ comparison, names }: { comparison: OutletCompari
 
             <h4>Reports {plural(reported.length, 'event')}</h4>
             {reported.length === 0 ? (
-              <p className="muted small">No coded events.</p>
+              <p className="muted small-print">No coded events.</p>
             ) : (
               <ul className="plain coverage-list">
                 {reported.map((coverage) => (
@@ -47,7 +47,7 @@ export function OutletColumns({ comparison, names }: { comparison: OutletCompari
 
             <h4>Carries {plural(carried.length, 'quote')}</h4>
             {carried.length === 0 ? (
-              <p className="muted small">No statements.</p>
+              <p className="muted small-print">No statements.</p>
             ) : (
               <ul className="plain coverage-list">
                 {carried.map((quote) => (
@@ -65,7 +65,7 @@ export function OutletColumns({ comparison, names }: { comparison: OutletCompari
                   {missingEvents.map((coverage) => (
                     <li key={coverage.event.id}>
                       <span className={`quad-${coverage.event.quadClass}`}>{describeMergedEvent(coverage.event)}</span>
-                      <div className="small muted">reported by {listNames(coverage.reportedBy.map((id) => names.get(id) ?? id))}</div>
+                      <div className="small-print muted">reported by {listNames(coverage.reportedBy.map((id) => names.get(id) ?? id))}</div>
                     </li>
                   ))}
                   {missingQuotes.map((quote) => (
@@ -73,7 +73,7 @@ export function OutletColumns({ comparison, names }: { comparison: OutletCompari
                       <span>
                         {quote.speaker.name ?? 'Unnamed speaker'}: “{quote.text}”
                       </span>
-                      <div className="small muted">carried by {listNames(quote.reportedBy.map((id) => names.get(id) ?? id))}</div>
+                      <div className="small-print muted">carried by {listNames(quote.reportedBy.map((id) => names.get(id) ?? id))}</div>
                     </li>
                   ))}
                 </ul>
@@ -98,11 +98,11 @@ function EventItem({ coverage, outlet, names, total }: { coverage: EventCoverage
   const mention = event.mentions.find((m) => m.outlet.id === outlet) ?? event.mentions[0];
   return (
     <li>
-      <div className={`quad-${event.quadClass} event-line`}>{describeMergedEvent(event)}</div>
-      <div className="small muted">{event.date ? formatDate(event.date) : 'undated'}</div>
+      <div className={`quad-${event.quadClass} event-summary`}>{describeMergedEvent(event)}</div>
+      <div className="small-print muted">{event.date ? formatDate(event.date) : 'undated'}</div>
       {mention && (
-        <blockquote className="evidence">
-          <Link to={evidenceHref(mention.article, mention.spanId)}>{mention.sentence.text}</Link>
+        <blockquote className="story-evidence">
+          <Link to={evidenceHref(mention.article, mention.spanId, 'event')}>{mention.sentence.text}</Link>
         </blockquote>
       )}
       <CoverageMark reportedBy={coverage.reportedBy} missingFrom={coverage.missingFrom} names={names} total={total} />
@@ -112,11 +112,12 @@ function EventItem({ coverage, outlet, names, total }: { coverage: EventCoverage
 
 function QuoteItem({ quote, outlet, names, total }: { quote: QuoteCoverage; outlet: string; names: Map<string, string>; total: number }) {
   const instance = quote.instances.find((i) => i.outlet.id === outlet) ?? quote.instances[0];
-  const speaker = instance?.speaker.name ?? quote.speaker.name ?? 'Unnamed speaker';
+  // This outlet's words for the speaker where they resolve to someone, else whom the outlets agree it was ("he" says little).
+  const speaker = (instance?.speaker.entity ? instance.speaker.name : null) ?? quote.speaker.name ?? instance?.speaker.name ?? 'Unnamed speaker';
   return (
     <li>
-      <div className="small">{speaker}:</div>
-      <blockquote className="evidence">
+      <div className="small-print">{speaker}:</div>
+      <blockquote className="story-evidence">
         {instance ? <Link to={evidenceHref(instance.article, instance.spanId)}>“{instance.content}”</Link> : `“${quote.text}”`}
       </blockquote>
       <CoverageMark reportedBy={quote.reportedBy} missingFrom={quote.missingFrom} names={names} total={total} />

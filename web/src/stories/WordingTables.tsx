@@ -16,7 +16,7 @@ export function WordingTables({ comparison, names }: { comparison: OutletCompari
   const { actors, acts } = comparison.wording;
   return (
     <>
-      <p className="small muted">
+      <p className="small-print muted">
         <span className="wording-unique">Marked words</span> are used by this outlet alone. Each wording links to where the article uses it; ×n counts its uses.
       </p>
       <h3 id="actor-wording">How each outlet names the actors</h3>
@@ -25,6 +25,7 @@ export function WordingTables({ comparison, names }: { comparison: OutletCompari
       ) : (
         <WordingTable
           labelledBy="actor-wording"
+          spanKind="span"
           outlets={outlets}
           names={names}
           rowLabel="Actor"
@@ -32,7 +33,7 @@ export function WordingTables({ comparison, names }: { comparison: OutletCompari
             key: actor.entity,
             header: (
               <>
-                <Link to={`/actors/${actor.entity}`}>{actor.name}</Link> <span className="muted small">{actor.label}</span>
+                <Link to={`/actors/${actor.entity}`}>{actor.name}</Link> <span className="muted small-print">{actor.label}</span>
               </>
             ),
             cells: new Map(actor.byOutlet.map((entry) => [entry.outlet, entry.forms])),
@@ -45,6 +46,7 @@ export function WordingTables({ comparison, names }: { comparison: OutletCompari
       ) : (
         <WordingTable
           labelledBy="act-wording"
+          spanKind="event"
           outlets={outlets}
           names={names}
           rowLabel="Event"
@@ -68,9 +70,24 @@ interface Row {
   cells: Map<string, Wording[] | Omit<Wording, 'form'>[]>;
 }
 
-function WordingTable({ labelledBy, outlets, names, rowLabel, rows }: { labelledBy: string; outlets: string[]; names: Map<string, string>; rowLabel: string; rows: Row[] }) {
+/** `spanKind`: how the reader takes the evidence's spans (mentions as `span`, event triggers as `event`). */
+function WordingTable({
+  labelledBy,
+  spanKind,
+  outlets,
+  names,
+  rowLabel,
+  rows,
+}: {
+  labelledBy: string;
+  spanKind: 'span' | 'event';
+  outlets: string[];
+  names: Map<string, string>;
+  rowLabel: string;
+  rows: Row[];
+}) {
   return (
-    <div className="table-scroll" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+    <div className="table-scroll wording-scroll" role="region" aria-labelledby={labelledBy} tabIndex={0}>
       <table className="wording-table" aria-labelledby={labelledBy}>
         <thead>
           <tr>
@@ -98,7 +115,7 @@ function WordingTable({ labelledBy, outlets, names, rowLabel, rows }: { labelled
                       <ul className="wording-list">
                         {words.map((wording) => (
                           <li key={wording.text}>
-                            <WordingLink wording={wording} />
+                            <WordingLink wording={wording} spanKind={spanKind} />
                           </li>
                         ))}
                       </ul>
@@ -114,10 +131,10 @@ function WordingTable({ labelledBy, outlets, names, rowLabel, rows }: { labelled
   );
 }
 
-function WordingLink({ wording }: { wording: Omit<Wording, 'form'> }) {
+function WordingLink({ wording, spanKind }: { wording: Omit<Wording, 'form'>; spanKind: 'span' | 'event' }) {
   const first = wording.evidence[0];
   const text = first ? (
-    <Link to={evidenceHref(first.article, first.spanId)} className={wording.onlyThisOutlet ? 'wording-unique' : undefined} title={`used ${plural(wording.count, 'time')}`}>
+    <Link to={evidenceHref(first.article, first.spanId, spanKind)} className={wording.onlyThisOutlet ? 'wording-unique' : undefined} title={`used ${plural(wording.count, 'time')}`}>
       {wording.text}
     </Link>
   ) : (
@@ -126,8 +143,8 @@ function WordingLink({ wording }: { wording: Omit<Wording, 'form'> }) {
   return (
     <>
       {text}
-      {wording.onlyThisOutlet && <span className="visually-hidden"> (only this outlet)</span>}
-      {wording.count > 1 && <span className="muted small"> ×{wording.count}</span>}
+      {wording.onlyThisOutlet && <span className="screen-reader-only"> (only this outlet)</span>}
+      {wording.count > 1 && <span className="muted small-print"> ×{wording.count}</span>}
     </>
   );
 }

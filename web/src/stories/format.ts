@@ -28,12 +28,13 @@ export function formatSpan(first: string | null, last: string | null): string {
 }
 
 /**
- * Where the reader shows a piece of evidence: the article with the span highlighted when there is one. One
- * function, so the reader's parameter is named in one place.
+ * Where the reader shows a piece of evidence: the article with the span selected when there is one. The reader
+ * takes an event span as `?event=ID` (it then shows what was coded) and any other span (a mention, a quote) as
+ * `?span=ID`.
  */
-export function evidenceHref(article: string, spanId?: number | null): string {
+export function evidenceHref(article: string, spanId?: number | null, kind: 'event' | 'span' = 'span'): string {
   const path = `/articles/${encodeURIComponent(article)}`;
-  return spanId === undefined || spanId === null ? path : `${path}?event=${spanId}`;
+  return spanId === undefined || spanId === null ? path : `${path}?${kind}=${spanId}`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
