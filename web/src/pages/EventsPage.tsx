@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { PLOVER_CATEGORIES } from '../../../src/events/ontology/plover.js';
-import { cameoCode } from '../../../src/events/ontology/cameo.js';
+import { CAMEO_ROOTS, cameoCode } from '../../../src/events/ontology/cameo.js';
 import { apiUrl, useApi, type CorpusStats, type Page, type StoredEvent } from '../api.js';
 import { Pager } from '../components/Pager.js';
 import { Status } from '../components/Status.js';
@@ -102,34 +102,36 @@ function EventFilterForm({ filters, outlets, onApply }: { filters: EventFilters;
     setDraft(empty);
     onApply(empty);
   };
-  const codeHint = /^\d{2,4}$/.test(draft.code.trim()) ? cameoCode(draft.code.trim())?.name : undefined;
+  const codeName = /^\d{2,4}$/.test(draft.code.trim()) ? cameoCode(draft.code.trim())?.name : undefined;
   return (
     <form className="event-filters" onSubmit={submit} aria-label="Filter events">
-      <fieldset className="dyad">
-        <legend>Dyad: who acts on whom</legend>
-        <label>
-          Source
-          <input type="text" value={draft.source} onChange={set('source')} placeholder="USA" autoCapitalize="characters" spellCheck={false} size={10} />
-        </label>
-        <button type="button" onClick={swap} aria-label="Swap source and target" title="Swap source and target">
-          ⇄
-        </button>
-        <label>
-          Target
-          <input type="text" value={draft.target} onChange={set('target')} placeholder="PRK" autoCapitalize="characters" spellCheck={false} size={10} />
-        </label>
-      </fieldset>
       <div className="filters">
+        <fieldset className="dyad">
+          <legend>Dyad: who acts on whom</legend>
+          <label>
+            Source
+            <input type="text" value={draft.source} onChange={set('source')} placeholder="USA" autoCapitalize="characters" spellCheck={false} size={10} />
+          </label>
+          <button type="button" onClick={swap} aria-label="Swap source and target" title="Swap source and target">
+            ⇄
+          </button>
+          <label>
+            Target
+            <input type="text" value={draft.target} onChange={set('target')} placeholder="PRK" autoCapitalize="characters" spellCheck={false} size={10} />
+          </label>
+        </fieldset>
         <label>
           Actor (either side)
           <input type="text" value={draft.actor} onChange={set('actor')} placeholder="USAGOV" autoCapitalize="characters" spellCheck={false} size={10} />
         </label>
         <label>
-          CAMEO code (or its start)
-          <input type="text" inputMode="numeric" value={draft.code} onChange={set('code')} placeholder="04" size={6} aria-describedby="code-hint" />
-          <span id="code-hint" className="field-hint">
-            {codeHint ?? ' '}
-          </span>
+          CAMEO code
+          <input type="text" inputMode="numeric" value={draft.code} onChange={set('code')} placeholder="04 or 042" size={8} list="cameo-roots" title={codeName} />
+          <datalist id="cameo-roots">
+            {CAMEO_ROOTS.map((root) => (
+              <option key={root.code} value={root.code} label={root.name} />
+            ))}
+          </datalist>
         </label>
         <label>
           PLOVER
@@ -192,13 +194,14 @@ function EventFilterForm({ filters, outlets, onApply }: { filters: EventFilters;
   );
 }
 
-function ActorCell({ actor }: { actor: StoredEvent['event']['source'] }) {
-  if (!actor.code) return <span className="muted">—</span>;
+/** One side of an event: its actor code and the words it was coded from. */
+function Actor({ actor }: { actor: StoredEvent['event']['source'] }) {
+  if (!actor.code) return <span className="muted">none</span>;
   return (
-    <span className="actor">
+    <>
       <code>{actor.code}</code>
-      {actor.text ? <span className="actor-name">{actor.text}</span> : null}
-    </span>
+      {actor.text ? <span className="actor-name"> {actor.text}</span> : null}
+    </>
   );
 }
 
@@ -226,11 +229,15 @@ function EventTable({ events }: { events: StoredEvent[] }) {
               <tr key={`${stored.id}:${stored.spanId}`}>
                 <td className="nowrap">{event.date ?? <span className="muted">undated</span>}</td>
                 <td className="dyad-cell">
-                  <ActorCell actor={event.source} />
-                  <span aria-label="acts on" className="arrow">
-                    →
+                  <span className="actor source">
+                    <Actor actor={event.source} />
                   </span>
-                  <ActorCell actor={event.target} />
+                  <span className="actor target">
+                    <span className="arrow" aria-label="on">
+                      →{' '}
+                    </span>
+                    <Actor actor={event.target} />
+                  </span>
                 </td>
                 <td>
                   <code>{event.code}</code>

@@ -66,6 +66,22 @@ function articleFromRecord(record: unknown): IngestArticle | string {
   return article;
 }
 
+/**
+ * A file's bytes as text: a byte-order mark wins, then UTF-8 if the bytes are valid UTF-8, else windows-1252
+ * (what older news sites and Windows editors write, and what browsers read ISO-8859-1 as). NUL bytes outside
+ * UTF-16 mean binary data: undefined.
+ */
+function decodeText(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
 /** Reads the chosen files into articles; what cannot be sent is refused with a message naming the file. */
 async function readFiles(files: readonly File[]): Promise<{ articles: Outgoing[]; refused: string[] }> {
   const articles: Outgoing[] = [];
@@ -76,7 +92,11 @@ async function readFiles(files: readonly File[]): Promise<{ articles: Outgoing[]
       refused.push(`${file.name}: not an article file eventwire reads here (${ACCEPTED.join(', ')})`);
       continue;
     }
-    const content = await file.text();
+    const content = decodeText(new Uint8Array(await file.arrayBuffer()));
+    if (content === undefined) {
+      refused.push(`${file.name}: binary data, not text`);
+      continue;
+    }
     if (content.trim() === '') {
       refused.push(`${file.name}: the file is empty`);
       continue;
@@ -165,13 +185,20 @@ export function IngestPage() {
   const [summaries, setSummaries] = useState<Record<string, Summary>>({});
   const requested = useRef(new Set<string>());
 
+  /** Forgets the last submission's results: a new one starts. */
+  const clear = () => {
+    setBatches([]);
+    setSummaries({});
+    requested.current.clear();
+    setRefused([]);
+    setSendError(undefined);
+    setPollError(undefined);
+  };
+
   /** Sends the articles (as several requests if the body limit demands it); the jobs are then polled. */
   const send = async (articles: Outgoing[], alreadyRefused: string[]) => {
     const { requests, refused: tooLarge } = intoRequests(articles);
     setRefused([...alreadyRefused, ...tooLarge]);
-    setBatches([]);
-    setSendError(undefined);
-    setPollError(undefined);
     if (requests.length === 0) return;
     setSending(true);
     try {
@@ -192,16 +219,22 @@ export function IngestPage() {
     if (pending.length === 0) return;
     let cancelled = false;
     const timer = setTimeout(async () => {
-      try {
-        const jobs = await Promise.all(pending.map((id) => getJson<IngestJob>(`/api/ingest/${id}`)));
-        if (cancelled) return;
-        setPollError(undefined);
-        setBatches((previous) => previous.map((batch) => ({ ...batch, job: jobs.find((job) => job.job === batch.job.job) ?? batch.job })));
-      } catch (error) {
-        if (cancelled) return;
-        setPollError(error instanceof ApiError ? error.message : String(error));
-        setBatches((previous) => [...previous]);
-      }
+      const answers = await Promise.allSettled(pending.map((id) => getJson<IngestJob>(`/api/ingest/${id}`)));
+      if (cancelled) return;
+      const jobs = new Map<string, IngestJob>();
+      let trouble: string | undefined;
+      answers.forEach((answer, index) => {
+        const id = pending[index]!;
+        if (answer.status === 'fulfilled') jobs.set(id, answer.value);
+        else if (answer.reason instanceof ApiError && answer.reason.status === 404) {
+          // The server forgot the job (it restarted): polling again cannot help.
+          const job = batches.find((batch) => batch.job.job === id)!.job;
+          jobs.set(id, { ...job, state: 'failed', error: answer.reason.message });
+        } else trouble = answer.reason instanceof Error ? answer.reason.message : String(answer.reason);
+      });
+      setPollError(trouble);
+      // A new array even when nothing changed: the effect runs again and the next poll retries.
+      setBatches((previous) => previous.map((batch) => ({ ...batch, job: jobs.get(batch.job.job) ?? batch.job })));
     }, POLL_MS);
     return () => {
       cancelled = true;
@@ -230,11 +263,21 @@ export function IngestPage() {
         left unchanged.
       </p>
       <div className="columns ingest-inputs">
-        <FileInput disabled={sending} onFiles={async (files) => {
-          const { articles, refused: unreadable } = await readFiles(files);
-          await send(articles, unreadable);
-        }} />
-        <PasteForm disabled={sending} onSubmit={(article) => send([{ source: article.title ? `Pasted: ${article.title}` : 'Pasted text', article }], [])} />
+        <FileInput
+          disabled={sending}
+          onFiles={async (files) => {
+            clear();
+            const { articles, refused: unreadable } = await readFiles(files);
+            await send(articles, unreadable);
+          }}
+        />
+        <PasteForm
+          disabled={sending}
+          onSubmit={(article) => {
+            clear();
+            return send([{ source: article.title ? `Pasted: ${article.title}` : 'Pasted text', article }], []);
+          }}
+        />
       </div>
       {refused.length > 0 ? (
         <div className="refused" role="alert">
@@ -408,7 +451,7 @@ function Progress({ batches, summaries, pollError }: { batches: Batch[]; summari
                           <span className="muted">
                             {[summary?.outlet, summary?.published].filter(Boolean).join(', ')}
                             {summary?.outlet || summary?.published ? ' · ' : ''}
-                            <span className="stored-status" title={STATUS_MEANING[stored.status]}>
+                            <span className="badge stored-status" title={STATUS_MEANING[stored.status]}>
                               {stored.status}
                             </span>
                             {stored.version > 1 ? ` (version ${stored.version})` : ''}

@@ -12,6 +12,9 @@ import { filterChips, filtersOf, monthName, type FacetValue, type FilterKey, typ
 import './search.css';
 
 const PAGE_SIZE = 20;
+/** Where styles.css stops stacking the sidebar above the content. */
+const WIDE_SCREEN = '(min-width: 761px)';
+const wideScreen = () => window.matchMedia(WIDE_SCREEN).matches;
 
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
@@ -88,7 +91,8 @@ function ArticleResults({ query, filters, offset, onFilter }: { query: string; f
   const items = hits.data?.items ?? [];
   return (
     <div className="layout-sidebar search-layout">
-      <FacetSidebar facets={facets.data} loading={facets.loading} error={facets.error} filters={filters} onFilter={onFilter} />
+      {/* A query the server refuses is refused once, beside the results, not again in the sidebar. */}
+      {hits.error ? <div /> : <FacetSidebar facets={facets.data} loading={facets.loading} error={facets.error} filters={filters} onFilter={onFilter} />}
       <section aria-labelledby="results-heading" className="search-results">
         <h2 id="results-heading">Results</h2>
         <FilterChips filters={filters} facets={facets.data} onFilter={onFilter} />
@@ -97,7 +101,7 @@ function ArticleResults({ query, filters, offset, onFilter }: { query: string; f
         </p>
         <Status loading={hits.loading} error={hits.error} what="results" />
         {hits.data && items.length === 0 && offset === 0 ? <p>No article matches {`“${query}”`} with these filters.</p> : null}
-        <ol className="hits" start={offset + 1}>
+        <ol className="hits" start={offset + 1} aria-label="Search results">
           {items.map((hit) => (
             <li key={hit.id} className="hit">
               <h3>
@@ -132,7 +136,7 @@ function QuoteResults({ query, filters, offset, onFilter }: { query: string; fil
       {articleOnly.length > 0 ? <p className="muted">Quote search filters by outlet only; the other filters apply when you search articles.</p> : null}
       <Status loading={hits.loading} error={hits.error} what="quotes" />
       {hits.data && items.length === 0 && offset === 0 ? <p>Nobody is quoted saying {`“${query}”`}, and no speaker by that name.</p> : null}
-      <ol className="hits quotes" start={offset + 1}>
+      <ol className="hits quotes" start={offset + 1} aria-label="Quotes found">
         {items.map((hit) => (
           <li key={`${hit.id}:${hit.spanId}`} className="hit quote-hit">
             <p className="speaker">
@@ -210,6 +214,14 @@ function FacetSidebar({
   filters: SearchFilters;
   onFilter: FilterUpdate;
 }) {
+  const [open, setOpen] = useState(wideScreen);
+  // On a phone the facets start folded, so the results are in sight; a wider window unfolds them.
+  useEffect(() => {
+    const query = window.matchMedia(WIDE_SCREEN);
+    const follow = () => setOpen(query.matches);
+    query.addEventListener('change', follow);
+    return () => query.removeEventListener('change', follow);
+  }, []);
   const groups: FacetGroup[] = facets
     ? [
         { title: 'Outlets', values: facets.outlets, apply: (outlet) => ({ outlet }), active: (value) => filters.outlet === value, label: (item) => item.value },
@@ -233,33 +245,37 @@ function FacetSidebar({
     : [];
   return (
     <aside className="facets" aria-label="Narrow the results">
-      <h2>Narrow by</h2>
-      <Status loading={loading && !facets} error={error} what="facets" />
-      {groups.map((group) =>
-        group.values.length === 0 ? null : (
-          <section key={group.title} className="facet-group" aria-label={group.title}>
-            <h3>{group.title}</h3>
-            <ul className="facet-values">
-              {group.values.map((item) => {
-                const active = group.active(item.value);
-                return (
-                  <li key={item.value}>
-                    <button
-                      type="button"
-                      className="facet-value"
-                      aria-pressed={active}
-                      onClick={() => onFilter(active ? Object.fromEntries(Object.keys(group.apply(item.value)).map((key) => [key, undefined])) : group.apply(item.value))}
-                    >
-                      <span className="facet-label">{group.label(item)}</span>
-                      <span className="facet-count">{item.count.toLocaleString('en')}</span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-        ),
-      )}
+      <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+        <summary>
+          <h2>Narrow by</h2>
+        </summary>
+        <Status loading={loading && !facets} error={error} what="facets" />
+        {groups.map((group) =>
+          group.values.length === 0 ? null : (
+            <section key={group.title} className="facet-group" aria-label={group.title}>
+              <h3>{group.title}</h3>
+              <ul className="facet-values">
+                {group.values.map((item) => {
+                  const active = group.active(item.value);
+                  return (
+                    <li key={item.value}>
+                      <button
+                        type="button"
+                        className="facet-value"
+                        aria-pressed={active}
+                        onClick={() => onFilter(active ? Object.fromEntries(Object.keys(group.apply(item.value)).map((key) => [key, undefined])) : group.apply(item.value))}
+                      >
+                        <span className="facet-label">{group.label(item)}</span>{' '}
+                        <span className="facet-count">{item.count.toLocaleString('en')}</span>
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          ),
+        )}
+      </details>
     </aside>
   );
 }
@@ -274,8 +290,9 @@ function CorpusOverview() {
   if (first) examples.push({ label: `"${first}"`, q: `"${first}"`, note: 'a phrase' });
   if (first && second) examples.push({ label: `"${first}" AND "${second}"`, q: `"${first}" AND "${second}"`, note: 'both' });
   if (first && second) examples.push({ label: `"${first}" NOT "${second}"`, q: `"${first}" NOT "${second}"`, note: 'one without the other' });
-  const surname = first?.split(/\s+/).at(-1);
-  if (surname && surname.length > 3) examples.push({ label: `${surname.slice(0, 3)}*`, q: `${surname.slice(0, 3)}*`, note: 'any word starting so' });
+  // A prefix search from the first surname long enough to cut: "Trum*".
+  const surname = names.map((name) => name.split(/\s+/).at(-1) ?? '').find((word) => /^\p{L}{5,}$/u.test(word));
+  if (surname) examples.push({ label: `${surname.slice(0, 4)}*`, q: `${surname.slice(0, 4)}*`, note: 'any word that starts so' });
   if (first) examples.push({ label: `${first}, in quotes`, q: `"${first}"`, quotes: true, note: 'what was said by or about them' });
   const data = stats.data;
   return (
