@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestJob } from '../../src/server/jobs.js';
+import type { AttributionSpan } from '../../src/document/types.js';
 import type { EntitySummary, QuoteHit, SearchHit, StoredArticle, StoredEvent } from '../../src/store/types.js';
 import { browserTestsBlocked, launchBrowser, openPage, sampleCorpus, screenshot, seedsDir, startApp, type AppUnderTest } from './harness.js';
 
@@ -365,6 +366,33 @@ describe.skipIf(blocked !== undefined)('search, events and ingest in Chromium', 
     }
     // Each source file is named beside what it gave.
     for (const seed of seeds) await sent.getByText(basename(seed), { exact: true }).waitFor();
+
+    // In the reader, each seed shows its entities, quotes and event triggers highlighted, and each quote with a
+    // named speaker opens with the speaker and the chain of outlets it came through, as the API stored them.
+    for (const id of ids) {
+      const stored = await api<StoredArticle>(`/api/articles/${id}`);
+      await page.goto(`${app.url}/articles/${id}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      for (const selector of ['.hl-entity', '.hl-quote', '.hl-trigger']) {
+        await expect.poll(() => page.locator(selector).count(), { message: `${selector} in ${id}` }).toBeGreaterThan(0);
+      }
+      const attributions = stored.doc.spans.filter((s): s is AttributionSpan => s.type === 'attribution' && s.content.length > 0);
+      const opening = (quote: AttributionSpan): string => stored.doc.text.slice(quote.content[0]!.start, quote.content[0]!.end).slice(0, 40);
+      // The quotes with a named speaker, each told apart in the list by how its content begins.
+      const attributed = attributions.filter((q) => q.speaker !== undefined && attributions.filter((o) => opening(o) === opening(q)).length === 1);
+      expect(attributed.length, `quotes with a speaker in ${id}`).toBeGreaterThan(0);
+      const quotes = page.getByRole('region', { name: /^Quotes/ });
+      for (const quote of attributed) {
+        await quotes.getByRole('button').filter({ hasText: opening(quote) }).click();
+        const card = page.getByRole('region', { name: 'Details' }).getByRole('article', { name: 'Quote' });
+        await card.waitFor();
+        const chain = card.getByRole('list', { name: 'How the statement reached this outlet' });
+        expect(await chain.getByRole('listitem').allInnerTexts()).toEqual(
+          quote.chain.map((link) => `${link.name} (${link.role === 'publisher' ? 'this outlet' : link.role})`),
+        );
+        expect(await card.innerText()).toContain(quote.speaker!.name);
+      }
+    }
     expect(errors).toEqual([]);
     await page.context().close();
   });
