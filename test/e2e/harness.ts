@@ -43,13 +43,13 @@ export interface AppUnderTest {
 }
 
 /** A fresh store with the sample corpus ingested (all stages), served with the app on a free loopback port. */
-export async function startApp(options: { sample?: boolean } = {}): Promise<AppUnderTest> {
+export async function startApp(options: { sample?: boolean; token?: string } = {}): Promise<AppUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'eventwire-e2e-'));
   const store = openSqliteStore(join(dir, 'e2e.db'));
   let server: RunningServer | undefined;
   try {
     if (options.sample !== false) await ingest([sampleCorpus], store, await loadPipelineTools(store));
-    server = await startServer(store, { port: 0, host: '127.0.0.1', log: () => {} });
+    server = await startServer(store, { port: 0, host: '127.0.0.1', log: () => {}, ...(options.token ? { token: options.token } : {}) });
   } catch (error) {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * The app shell: served at `/` with the API beside it, every section reachable from the navigation, a reload
  * on an app route gives the app, and the page's security policy lets nothing but the app's own files run.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsBlocked, launchBrowser, openPage, startApp, type AppUnderTest } from './harness.js';
@@ -49,6 +50,37 @@ describe.skipIf(blocked !== undefined)('the app shell in Chromium', () => {
       await links.filter({ hasText: name }).click();
       await expect.poll(() => page.evaluate(() => location.pathname)).not.toBe('/');
     }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe.skipIf(blocked !== undefined)('the app on a server that wants a token', () => {
+  let app: AppUnderTest;
+  let browser: Browser;
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({ token: 'open-sesame' }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('asks for the token, then loads the data and downloads exports with it', async () => {
+    const { page, errors } = await openPage(browser);
+    // The browser logs each refused request as a console error: those are the point here.
+    page.removeAllListeners('console');
+    await page.goto(`${app.url}/events?source=USA&target=PRK`);
+    const token = page.getByLabel('API token');
+    await token.fill('open-sesame');
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.getByRole('table').first().waitFor();
+    const expected = (await (await fetch(`${app.url}/api/events?source=USA&target=PRK&limit=500`, { headers: { Authorization: 'Bearer open-sesame' } })).json()) as { items: unknown[] };
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'CSV' }).click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length - 1).toBe(expected.items.length);
     expect(errors).toEqual([]);
     await page.context().close();
   });

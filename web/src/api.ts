@@ -107,3 +107,25 @@ export function useApi<T>(path: string | null, params: Params = {}): Loaded<T> {
   }, [key]);
   return state;
 }
+
+export function hasToken(): boolean {
+  return sessionStorage.getItem(TOKEN_KEY) !== null;
+}
+
+/**
+ * Downloads an API file with the token: a plain link cannot send the Authorization header, so the file is
+ * fetched and handed to the browser as a blob.
+ */
+export async function downloadWithToken(url: string, fileName: string): Promise<void> {
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    throw new ApiError(response.status, body?.error?.message ?? `${response.status} ${response.statusText}`);
+  }
+  const blobUrl = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = blobUrl;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
+}

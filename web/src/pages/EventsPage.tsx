@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { PLOVER_CATEGORIES } from '../../../src/events/ontology/plover.js';
 import { CAMEO_ROOTS, cameoCode } from '../../../src/events/ontology/cameo.js';
-import { apiUrl, useApi, type CorpusStats, type Page, type StoredEvent } from '../api.js';
+import { apiUrl, downloadWithToken, hasToken, useApi, type CorpusStats, type Page, type StoredEvent } from '../api.js';
 import { Pager } from '../components/Pager.js';
 import { Status } from '../components/Status.js';
 import {
@@ -27,6 +27,7 @@ const PAGE_SIZE = 50;
 const ACTOR_KEYS: readonly EventFilterKey[] = ['actor', 'source', 'target'];
 
 export function EventsPage() {
+  const [exportError, setExportError] = useState<string | undefined>();
   const [params, setParams] = useSearchParams();
   const filters = eventFiltersOf(params);
   const offset = Math.max(0, Number(params.get('offset')) || 0);
@@ -64,12 +65,27 @@ export function EventsPage() {
         <ul>
           {EXPORT_FORMATS.map(({ format, label, extension }) => (
             <li key={format}>
-              <a className="button" href={apiUrl('/api/events/export', { format, ...activeFilters })} download={`events.${extension}`}>
+              <a
+                className="button"
+                href={apiUrl('/api/events/export', { format, ...activeFilters })}
+                download={`events.${extension}`}
+                onClick={(event) => {
+                  // A server started with a token wants it on the download too, which a plain link cannot send.
+                  if (!hasToken()) return;
+                  event.preventDefault();
+                  downloadWithToken(event.currentTarget.href, `events.${extension}`).catch((error: Error) => setExportError(error.message));
+                }}
+              >
                 {label}
               </a>
             </li>
           ))}
         </ul>
+        {exportError ? (
+          <p className="status error" role="alert">
+            The export failed: {exportError}
+          </p>
+        ) : null}
       </section>
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Coded events</h2>
