@@ -9,7 +9,7 @@ import { ingest } from '../pipeline/ingest.js';
 import { toArticleRecord } from '../pipeline/record.js';
 import { defaultDbPath } from '../store/paths.js';
 import { packageRoot } from '../util/package-root.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { describeStoreLocation, openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { formatArticle, formatQuoteHit, formatSearchHit, formatStats, formatSummaryRow } from './format.js';
 import { loadAttributionFinder } from '../attribution/tools.js';
@@ -25,9 +25,11 @@ import { registerCodeCommand } from './code.js';
 import { loadEventCoder } from '../events/tools.js';
 import { registerEventsCommand } from './events.js';
 import { registerExtractCommands } from './extract.js';
+import { registerFeedCommands } from './feeds.js';
 import { registerStoryCommands } from './stories.js';
 import { openConnector } from '../pipeline/connect.js';
 import { port, registerServeCommand, runServer } from './serve.js';
+import { registerQueueCommands } from './queue.js';
 
 const sampleCorpus = join(packageRoot(), 'data', 'sample');
 
@@ -37,14 +39,18 @@ function positiveInt(value: string): number {
   return n;
 }
 
-const dbOption = (): Option => new Option('--db <path>', 'SQLite database file').default(defaultDbPath());
+const dbOption = (): Option => {
+  const location = process.env['EVENTWIRE_STORE'] || defaultDbPath();
+  return new Option('--store, --db <location>', 'the store: an SQLite database file or a postgres:// URL (EVENTWIRE_STORE, or EVENTWIRE_DB, sets the default)')
+    .default(location, describeStoreLocation(location));
+};
 const formatOption = (): Option =>
   new Option('--format <format>', 'input format for stdin and unknown extensions (detected when absent)').choices(['txt', 'html', 'jsonl']);
 const maxBytesOption = (): Option =>
   new Option('--max-bytes <n>', 'refuse inputs larger than this many bytes').argParser(positiveInt).default(20 * 1024 * 1024, '20 MiB');
 
 async function withStore<T>(path: string, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = openSqliteStore(path);
+  const store = await openStore(path);
   try {
     return await run(store);
   } finally {
@@ -82,7 +88,7 @@ async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void
     });
     reporter.stop();
     print(formatStats(await store.stats(), counts));
-    print(`Database: ${opts.db}`);
+    print(`Database: ${describeStoreLocation(opts.db)}`);
     if (counts.errors > 0) process.exitCode = 1;
   });
 }
@@ -92,7 +98,7 @@ export function buildProgram(): Command {
   program
     .name('eventwire')
     .description(
-      `Turns news articles into structured, verifiable knowledge.\n\nDefault database: ${defaultDbPath()}\n(set EVENTWIRE_DB or pass --db to use another)`,
+      `Turns news articles into structured, verifiable knowledge.\n\nDefault database: ${defaultDbPath()}\n(set EVENTWIRE_DB or pass --db to use another; --store and EVENTWIRE_STORE also take a postgres:// URL)`,
     )
     .showHelpAfterError();
 
@@ -295,6 +301,8 @@ export function buildProgram(): Command {
   registerExtractCommands(program, evalCommand);
   registerStoryCommands(program, evalCommand, dbOption, withStore);
   registerServeCommand(program, dbOption);
+  registerFeedCommands(program, dbOption, withStore);
+  registerQueueCommands(program, dbOption, withStore);
 
   return program;
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import { isLoopbackHost, startServer } from '../server/serve.js';
 import { DEFAULT_WEB_ROOT, hasWebApp } from '../server/web.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { describeStoreLocation, openStore } from '../store/open.js';
 
 export function port(value: string): number {
   const n = Number(value);
@@ -42,7 +42,7 @@ export async function runServer(opts: ServeCliOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const store = openSqliteStore(opts.db);
+  const store = await openStore(opts.db);
   let server;
   try {
     server = await startServer(store, { port: opts.port, host: opts.host, token });
@@ -50,7 +50,7 @@ export async function runServer(opts: ServeCliOptions): Promise<void> {
     await store.close();
     throw new Error(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`, { cause: error });
   }
-  process.stdout.write(`eventwire API on ${server.url} (database ${opts.db}${token ? '; bearer token required' : ''})\n`);
+  process.stdout.write(`eventwire API on ${server.url} (database ${describeStoreLocation(opts.db)}${token ? '; bearer token required' : ''})\n`);
   process.stdout.write(
     hasWebApp(DEFAULT_WEB_ROOT)
       ? `The app: ${server.url}/  Routes: ${server.url}/openapi.json  Stop with Ctrl-C.\n`

@@ -5,6 +5,7 @@ import { evaluateEventCoref } from '../connect/ecbplus/event-coref.js';
 import { evaluateStories, parseTopicRange, predictedStoryClusters } from '../connect/ecbplus/stories.js';
 import { citationArticles, connectStoredArticles, loadStory as loadStoryArticles, openConnector } from '../pipeline/connect.js';
 import type { Store, StoryDetail, StorySummary } from '../store/types.js';
+import { followConnectCommand } from './queue.js';
 
 type WithStore = <T>(path: string, run: (store: Store) => Promise<T>) => Promise<T>;
 
@@ -188,9 +189,12 @@ export function registerStoryCommands(program: Command, evalCommand: Command, db
 
   program
     .command('connect')
-    .description('find duplicates and stories for articles stored before the connect stage existed')
+    .description('find duplicates and stories for articles stored before the connect stage existed, or (--follow) as workers store them')
     .addOption(dbOption())
-    .action(async (opts: { db: string }) => {
+    .option('--follow', 'keep connecting articles as `eventwire worker`s store them, until SIGTERM/SIGINT; run exactly one per store')
+    .option('--poll <ms>', 'with --follow: milliseconds between looks at the store when it has nothing new', count, 1000)
+    .action(async (opts: { db: string; follow?: boolean; poll: number }) => {
+      if (opts.follow) return withStore(opts.db, (store) => followConnectCommand(store, opts.poll));
       await withStore(opts.db, async (store) => {
         const connector = await openConnector(store);
         const done = await connectStoredArticles(store, connector);

@@ -14,6 +14,7 @@ import { extractHtml, sniffHtmlCharset } from './html.js';
 import { readJsonlBytes, readJsonlStream } from './jsonl.js';
 import { DEFAULT_MAX_BYTES, gunzipWithin, oversizeMessage } from './limits.js';
 import type { ReadOptions, ReadResult } from './types.js';
+import { isWarcPath, readWarcFile } from './warc.js';
 
 export type { InputError, ReadOptions, ReadResult, SourceText } from './types.js';
 export { decodeText, type DecodedText } from './encoding.js';
@@ -59,7 +60,8 @@ export async function* readInputs(specs: string[], options: ReadOptions = {}): A
 
 /**
  * How many files the specs name (stdin counts as one), without reading them: the total for a progress bar.
- * Specs that match nothing count as one input, since reading them yields one error.
+ * Specs that match nothing count as one input, since reading them yields one error. 0 (no total known) when a
+ * WARC file is among them: each of its pages counts as an input.
  */
 export async function countInputFiles(specs: string[]): Promise<number> {
   const files = new Set<string>();
@@ -73,6 +75,7 @@ export async function countInputFiles(specs: string[]): Promise<number> {
     if ('error' in expansion) others++;
     else for (const path of expansion.paths) files.add(path);
   }
+  if ([...files].some(isWarcPath)) return 0;
   return files.size + others;
 }
 
@@ -149,11 +152,11 @@ async function expandGlob(pattern: string): Promise<Expansion> {
 }
 
 function hasReadableExtension(path: string): boolean {
-  return formatOfPath(path).format !== undefined;
+  return formatOfPath(path).format !== undefined || isWarcPath(path);
 }
 
 function readableExtensionList(): string {
-  return Object.keys(FORMAT_BY_EXTENSION).join(' ');
+  return [...Object.keys(FORMAT_BY_EXTENSION), '.warc'].join(' ');
 }
 
 /** The format a file's extension names (looking through a `.gz`), and whether it is gzipped. */
@@ -172,6 +175,11 @@ async function* readFileInput(path: string, options: ReadOptions): AsyncGenerato
   const { format: formatByExtension, gzipped } = formatOfPath(path);
   const knownFormat = formatByExtension ?? options.format;
   try {
+    if (isWarcPath(path)) {
+      // Streamed record by record: the limit applies to each record rather than to the file.
+      yield* readWarcFile(path, { maxBytes });
+      return;
+    }
     if (knownFormat === 'jsonl') {
       // Streamed line by line, so the limit applies to each line rather than to the file.
       const fileStream = createReadStream(path);

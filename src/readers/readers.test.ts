@@ -68,8 +68,8 @@ describe('readInputs: files, directories and globs', () => {
     const results = await collect([`${root}/missing.txt`, `${root}/*.nothing`, `${root}/empty-dir`, `${root}/ok.txt`]);
     expect(summarise(results)).toEqual([
       `${root}/missing.txt !! no such file or directory`,
-      `${root}/*.nothing !! no .txt .text .html .htm .jsonl .ndjson files match this pattern`,
-      `${root}/empty-dir !! no .txt .text .html .htm .jsonl .ndjson files in this directory`,
+      `${root}/*.nothing !! no .txt .text .html .htm .jsonl .ndjson .warc files match this pattern`,
+      `${root}/empty-dir !! no .txt .text .html .htm .jsonl .ndjson .warc files in this directory`,
       `${root}/ok.txt => fine`,
     ]);
   });
