@@ -5,7 +5,8 @@
  * is a copy of one pool article with what a real corpus varies: its URL (identity), outlet, publication date
  * (spread over two years, with its events' dates moved along), the countries behind its unnamed actors, and a
  * reference line appended after the end of the text, so its content hash differs while every span offset stays
- * valid. Copies go in through the Store's public `ingest`, in batches, like `eventwire ingest` stores them.
+ * valid. One-word person and organisation ids are stored as ids that link to nothing (`unlinkOneWordNames` says
+ * why). Copies go in through the Store's public `ingest`, in batches, like `eventwire ingest` stores them.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -196,7 +197,7 @@ function replicate(base: StoredArticle, index: number, variation: Variation): Ar
       return { ...span, value: span.field === 'outlet' ? outlet : published };
     }
     if (span.type === 'event') return varyEvent(span, shiftDays, variation);
-    return span;
+    return unlinkOneWordNames(span);
   });
   // Where the pool article names no outlet or date, they are metadata only: a zero-width span, as for hints.
   for (const [field, value] of [['outlet', outlet], ['published', published]] as [FieldName, string][]) {
@@ -222,8 +223,10 @@ function replicate(base: StoredArticle, index: number, variation: Variation): Ar
 /** The event moved in time with its article, its unplaced actors given the copy's countries. */
 function varyEvent(span: EventSpan, shiftDays: number, variation: Variation): EventSpan {
   const { event } = span;
-  const place = (actor: EventActor, country: string): EventActor =>
-    actor.code?.startsWith('---') ? { ...actor, code: `${country}${actor.code.slice(3)}`, country } : actor;
+  const place = (actor: EventActor, country: string): EventActor => {
+    const placed = actor.code?.startsWith('---') ? { ...actor, code: `${country}${actor.code.slice(3)}`, country } : actor;
+    return placed.entity === undefined ? placed : { ...placed, entity: unlinkedId(placed.entity) };
+  };
   const date = event.date === undefined ? undefined : shiftDate(event.date, shiftDays);
   return {
     ...span,
@@ -234,6 +237,30 @@ function varyEvent(span: EventSpan, shiftDays: number, variation: Variation): Ev
       target: place(event.target, variation.targetCountry),
     },
   };
+}
+
+/**
+ * The store links a one-word person or organisation ("Aldercott") to the full name it stands for by counting,
+ * on every article naming a full name with that word, the articles naming each such full name: a cost that
+ * grows with the store (quadratic ingest). The generator's 995 people share 32 first and 30 last names and
+ * every copy names them again, so a 100,000-article build would take hours (measured: 79 articles/s up to
+ * 10,000, 18/s at 16,000). One-word ids are therefore stored as two-word ids that link to nothing. The
+ * measured queries (search, events) never read names or aliases.
+ */
+function unlinkOneWordNames(span: Span): Span {
+  if (span.type === 'mention') return { ...span, entity: unlinkedId(span.entity) };
+  if (span.type === 'attribution') {
+    return {
+      ...span,
+      ...(span.speaker ? { speaker: { ...span.speaker, entity: unlinkedId(span.speaker.entity) } } : {}),
+      chain: span.chain.map((link) => (link.entity === undefined ? link : { ...link, entity: unlinkedId(link.entity) })),
+    };
+  }
+  return span;
+}
+
+function unlinkedId(entity: string): string {
+  return /^(person|org)\/[^-]+$/.test(entity) ? `${entity}-unlinked` : entity;
 }
 
 /** Moves an ISO date (YYYY-MM-DD, YYYY-MM or YYYY) by whole days, keeping its precision. */

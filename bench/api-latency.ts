@@ -73,7 +73,8 @@ const SEARCHES: readonly (readonly [string, string?])[] = [
   ['sanctions NOT relief'],
   ['(pipeline OR corridor) AND fees'],
   ['Marchetti AND Oslo'],
-  ['negotiat*'],
+  ['negotiat*'], // 0 hits: the porter-stemmed index holds "negoti", which this prefix does not match
+  ['negot*'],
   ['sanction*'],
   ['diplom*'],
   ['Kaskar*'],
@@ -83,6 +84,13 @@ const SEARCHES: readonly (readonly [string, string?])[] = [
   ['protest*', 'The Meridian Post'],
   ['Valdoria AND refugees', 'Tidelines Asia'],
   ['"prisoner swap" OR "prisoners held"', 'Harbor Light Times'],
+];
+
+/** Searches narrowed the way the web app narrows them: by publication dates and by the events the articles hold. */
+const FILTERED_SEARCHES: readonly (readonly [string, Record<string, string>])[] = [
+  ['sanctions', { from: '2024-01-01', to: '2024-03-31' }],
+  ['ceasefire', { plover: 'PROTEST' }],
+  ['"joint statement"', { code: '04', from: '2023-07', to: '2023-12' }],
 ];
 
 /** Event filters: actor pairs, one actor, CAMEO codes, PLOVER categories, quad classes, dates, outlets, combined. */
@@ -104,6 +112,7 @@ const EVENT_FILTERS: readonly Record<string, string>[] = [
   { plover: 'CONSULT' },
   { plover: 'PROTEST' },
   { plover: 'ACCUSE' },
+  { plover: 'ASSAULT' },
   { quadClass: '1' },
   { quadClass: '4' },
   { from: '2024-03-01', to: '2024-03-31' },
@@ -111,7 +120,8 @@ const EVENT_FILTERS: readonly Record<string, string>[] = [
   { from: '2024-10-01' },
   { outlet: 'Lanternfish Wire' },
   { outlet: 'Kingsbury Observer' },
-  { entity: 'place/geneva' },
+  { entity: 'place/nairobi' },
+  { entity: 'country/SGP', plover: 'CONSULT' },
   { actor: 'USA', code: '04', from: '2024-01-01', to: '2024-06-30' },
   { source: 'RUS', target: 'UKR', quadClass: '4' },
   { plover: 'PROTEST', outlet: 'The Meridian Post' },
@@ -129,7 +139,10 @@ function queryMixes(): QueryMix[] {
   return [
     {
       name: 'search',
-      paths: SEARCHES.map(([q, outlet]) => path('/api/search', { q, ...(outlet ? { outlet } : {}), limit: String(SEARCH_LIMIT) })),
+      paths: [
+        ...SEARCHES.map(([q, outlet]) => path('/api/search', { q, ...(outlet ? { outlet } : {}), limit: String(SEARCH_LIMIT) })),
+        ...FILTERED_SEARCHES.map(([q, filters]) => path('/api/search', { q, ...filters, limit: String(SEARCH_LIMIT) })),
+      ],
     },
     { name: 'events', paths: EVENT_FILTERS.map((filters) => path('/api/events', { ...filters, limit: String(EVENT_LIMIT) })) },
   ];
@@ -233,7 +246,8 @@ interface ServerProcess {
   startSeconds: number;
   /** The first GET /api/stats alone (it scans every span of the store). */
   firstStatsMs: number;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs` (the server's own shutdown waits for open keep-alive connections). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 async function startServer(dbPath: string, log: (line: string) => void): Promise<ServerProcess> {
@@ -252,11 +266,11 @@ async function startServer(dbPath: string, log: (line: string) => void): Promise
     // The server logs unexpected errors there: shown as they come, since they would explain any 500s.
     for (const line of chunk.split('\n')) if (line.trim()) log(`  [server] ${line}`);
   });
-  const stop = async (): Promise<void> => {
+  const stop = async (graceMs = 5_000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
-    const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+    const stopped = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
     if (!stopped) {
       child.kill('SIGKILL');
       await exited;
@@ -508,8 +522,8 @@ async function main(): Promise<void> {
   const store = measureStore(options.db);
 
   const server = await startServer(options.db, log);
-  // Ctrl-C: stop the server before going (the exit hook would SIGKILL it, but a clean stop closes the store).
-  const interrupt = (): void => void server.stop().finally(() => process.exit(130));
+  // Ctrl-C: stop the server before going; autocannon's connections are still open, so do not wait long for them.
+  const interrupt = (): void => void server.stop(500).finally(() => process.exit(130));
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   const runs: RunResult[] = [];

@@ -21,9 +21,9 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { deleteQueue, openQueue, queueStatus, type QueueConnection } from '../src/queue/index.js';
 import { writeCorpus } from './generate-corpus.js';
+import { countStored } from './stored-articles.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
 
@@ -53,19 +53,6 @@ function peakRssKib(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function stored(dbPath: string): number {
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
   } catch {
     return 0;
   }
@@ -119,7 +106,7 @@ async function timeStores(dbPath: string, t0: number, until: () => boolean = () 
   let firstAt = 0;
   let firstCount = 0;
   for (;;) {
-    const n = stored(dbPath);
+    const n = countStored(dbPath);
     const now = performance.now();
     if (n > 0 && firstAt === 0) {
       firstAt = now;
@@ -156,7 +143,7 @@ async function singleProcessIngest(): Promise<void> {
   const ingest = start(['ingest', corpus, '--db', db, '--no-progress']);
   let exited = false;
   void ingest.exited.then(() => (exited = true));
-  const t = await timeStores(db, t0, () => exited && stored(db) < articles);
+  const t = await timeStores(db, t0, () => exited && countStored(db) < articles);
   const code = await ingest.exited;
   if (code !== 0) throw new Error(`ingest failed (${code}): ${ingest.err}`);
   const seconds = (performance.now() - t0) / 1000;

@@ -8,22 +8,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cleanSource } from '../src/clean/index.js';
 import { generateArticles, writeCorpus } from '../bench/generate-corpus.js';
+import { countStored } from '../bench/stored-articles.js';
 import { runCli, startCli, tempDir } from './cli-helpers.js';
 
 const ARTICLES = 1000;
-
-function countStored(dbPath: string): number {
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created yet, or the schema is still being written
-  }
-}
 
 /** Starts an ingest and kills it with SIGKILL as soon as some, but not all, articles are committed. */
 async function killMidway(corpus: string, dbPath: string, batchSize: number): Promise<number | undefined> {

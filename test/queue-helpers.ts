@@ -7,6 +7,8 @@ import { deleteQueue, openQueue, type QueueConnection } from '../src/queue/index
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { cliPath, requireBuiltCli } from './cli-helpers.js';
 
+export { countStored } from '../bench/stored-articles.js';
+
 /** A queue name no other test or run uses: its streams and consumer are this test's alone. */
 export function uniqueQueueName(label: string): string {
   return `TEST_${label}_${process.pid}_${randomBytes(3).toString('hex')}`.toUpperCase();
@@ -24,20 +26,6 @@ export async function testQueue(url: string, label: string): Promise<{ queue: Qu
       await queue.close();
     },
   };
-}
-
-/** Articles in a store, read without migrating or locking it (0 while it is being created). */
-export function countStored(dbPath: string): number {
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
 }
 
 export interface StoreContents {

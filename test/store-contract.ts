@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ArticleConnection } from '../src/connect/index.js';
 import { Document } from '../src/document/document.js';
 import type { NewSpan, Origin, Span } from '../src/document/types.js';
-import { MalformedQueryError } from '../src/store/sqlite.js';
+import { MalformedQueryError } from '../src/store/errors.js';
 import type { ArticleRecord, Store, StoredArticle } from '../src/store/types.js';
 
 /** Row counts a harness reads from the database itself (not through the store), to see what was written. */

@@ -15,6 +15,7 @@ import {
   removeFeed,
   saveFeedState,
   type FeedPollReport,
+  type FeedState,
   type FetchOptions,
 } from '../acquire/index.js';
 import { loadAttributionFinder } from '../attribution/tools.js';
@@ -76,6 +77,15 @@ function statePath(opts: { db: string; state?: string }): string {
   return defaultFeedStatePath(opts.db);
 }
 
+/** Applies `change` to the feed state for each URL in turn, then saves the state; returns where it lives. */
+function changeFeeds(opts: { db: string; state?: string }, urls: string[], change: (state: FeedState, url: string) => void): string {
+  const path = statePath(opts);
+  const state = loadFeedState(path);
+  for (const url of urls) change(state, url);
+  saveFeedState(path, state);
+  return path;
+}
+
 const stateOption = () => new Option('--state <path>', 'the feed state file (default: <db>.feeds.json)');
 
 function addFetchOptions(command: Command): Command {
@@ -104,17 +114,14 @@ export function registerFeedCommands(program: Command, dbOption: () => Option, w
     .addOption(dbOption())
     .addOption(stateOption())
     .action((urls: string[], opts: { db: string; state?: string }) => {
-      const path = statePath(opts);
-      const state = loadFeedState(path);
-      for (const url of urls) {
+      const path = changeFeeds(opts, urls, (state, url) => {
         try {
           print(addFeed(state, url) ? `added ${new URL(url).href}` : `already there: ${new URL(url).href}`);
         } catch (error) {
           warn(`eventwire feeds add: ${(error as Error).message}`);
           process.exitCode = 1;
         }
-      }
-      saveFeedState(path, state);
+      });
       print(`Feed state: ${path}`);
     });
 
@@ -125,16 +132,13 @@ export function registerFeedCommands(program: Command, dbOption: () => Option, w
     .addOption(dbOption())
     .addOption(stateOption())
     .action((urls: string[], opts: { db: string; state?: string }) => {
-      const path = statePath(opts);
-      const state = loadFeedState(path);
-      for (const url of urls) {
+      changeFeeds(opts, urls, (state, url) => {
         if (removeFeed(state, url)) print(`removed ${url}`);
         else {
           warn(`eventwire feeds remove: ${url} is not a polled feed`);
           process.exitCode = 1;
         }
-      }
-      saveFeedState(path, state);
+      });
     });
 
   feeds

@@ -11,7 +11,7 @@ import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { MalformedQueryError } from '../store/sqlite.js';
+import { MalformedQueryError } from '../store/errors.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/package-root.js';
 import { ApiError, errorResponse } from './errors.js';

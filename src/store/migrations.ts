@@ -196,6 +196,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'indexes for filtered event pages, outlets and dates',
+    up(db) {
+      db.exec(`
+        -- A version's outlet and date sit after its text in the row: reading them means walking the text's
+        -- overflow pages. These indexes hold them apart, so filters and lists by outlet or date read only them.
+        CREATE INDEX article_versions_outlet ON article_versions (outlet, article_seq, version);
+        CREATE INDEX article_versions_published ON article_versions (published, article_seq, version);
+        -- Event pages are ordered by date, undated last; with the filter columns beside the date, a filtered
+        -- page walks this index in order and stops when the page is full.
+        CREATE INDEX event_index_listing ON event_index (event_date IS NULL, event_date, source, target, code, plover, quad_class);
+        ANALYZE;
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {

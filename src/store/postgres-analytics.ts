@@ -4,12 +4,20 @@
  * indexes the store keeps in step with current versions and never write.
  */
 import type pg from 'pg';
-import { actorCodeLabel } from '../events/ontology/actors.js';
-import { CAMEO_ROOTS, cameoCode } from '../events/ontology/cameo.js';
+import {
+  actorNetwork,
+  codeStarts,
+  dyadPeriods,
+  ENTITY_WORDINGS,
+  FACET_VALUES,
+  mergeWordings,
+  outletAndMonthFacets,
+  ROOT_NAMES,
+  SEARCH_FACET_SAMPLE,
+} from './analytics.js';
 import { finishSnippet, fullText, HEADLINE_OPTIONS, inSnapshot, page } from './postgres-common.js';
 import { ARTICLE_COLUMNS, ftsToTsquery, QUOTE_COLUMNS } from './postgres-fts.js';
 import { TEXT_SEARCH_CONFIG } from './postgres-migrations.js';
-import { SEARCH_FACET_SAMPLE } from './sqlite-analytics.js';
 import type {
   ActorNetwork,
   DyadPeriod,
@@ -24,9 +32,6 @@ import type {
   SearchHit,
   SearchOptions,
 } from './types.js';
-
-const FACET_VALUES = 12;
-const ENTITY_WORDINGS = 40;
 
 /**
  * ts_rank's weights for labels {D, C, B, A}: a headline word (A) counts twice a body word (B), as bm25's weights
@@ -61,64 +66,6 @@ const MATCHES = `
 function filterValues(tsquery: string, options: SearchOptions): unknown[] {
   return [tsquery, options.outlet ?? null, options.from ?? null, options.to ?? null, options.entity ?? null, options.code ?? null, options.plover ?? null];
 }
-
-/** The same words in any case are one wording (see SqliteAnalytics): rows come most frequent first. */
-function mergeWordings(rows: { text: string; form: string; count: number; outlets: string[] | null }[]): EntityDetail['names'] {
-  const merged = new Map<string, { text: string; form: string; count: number; outlets: Set<string> }>();
-  for (const row of rows) {
-    const text = row.text.replace(/\s+/g, ' ').trim();
-    const key = text.toLowerCase();
-    let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { text, form: row.form, count: 0, outlets: new Set() }));
-    entry.count += row.count;
-    for (const outlet of row.outlets ?? []) entry.outlets.add(outlet);
-  }
-  return [...merged.values()]
-    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
-    .map((e) => ({ text: e.text, form: e.form, count: e.count, outlets: [...e.outlets].sort() }));
-}
-
-function tally(values: (string | null)[]): FacetValue[] {
-  const counts = new Map<string, number>();
-  for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-    .slice(0, FACET_VALUES);
-}
-
-const ROOT_NAMES: ReadonlyMap<string, string> = new Map(CAMEO_ROOTS.map((r) => [r.code, r.name]));
-
-interface Tally {
-  events: number;
-  goldsteinSum: number;
-  scored: number;
-  quadClasses: [number, number, number, number];
-}
-
-const newTally = (): Tally => ({ events: 0, goldsteinSum: 0, scored: 0, quadClasses: [0, 0, 0, 0] });
-
-/** Goldstein scores come from the CAMEO codebook by code, as GDELT assigns them. */
-function addToTally(tally: Tally, row: { code: string; quadClass: number; n: number }): void {
-  tally.events += row.n;
-  const goldstein = cameoCode(row.code)?.goldstein;
-  if (goldstein !== undefined) {
-    tally.goldsteinSum += goldstein * row.n;
-    tally.scored += row.n;
-  }
-  if (row.quadClass >= 1 && row.quadClass <= 4) tally.quadClasses[row.quadClass - 1]! += row.n;
-}
-
-function finishTally(tally: Tally): Omit<DyadPeriod, 'period'> {
-  return {
-    events: tally.events,
-    goldstein: tally.scored > 0 ? Math.round((tally.goldsteinSum / tally.scored) * 100) / 100 : null,
-    quadClasses: tally.quadClasses,
-  };
-}
-
-/** An actor code start as a range condition: `USA` matches USA, USAGOV, USAMIL… and uses the index. */
-const codeStarts = (column: string, param: string): string => `(${column} >= ${param} AND ${column} < ${param} || '~')`;
 
 export class PostgresAnalytics {
   constructor(private readonly pool: pg.Pool) {}
@@ -179,8 +126,7 @@ export class PostgresAnalytics {
         return {
           total,
           counted: best.length,
-          outlets: tally(best.map((b) => b.outlet)),
-          months: tally(best.map((b) => b.published?.slice(0, 7) ?? null)).sort((a, b) => b.value.localeCompare(a.value)),
+          ...outletAndMonthFacets(best),
           entities: entities.rows,
           eventRoots: roots.rows.map((r) => ({ ...r, label: ROOT_NAMES.get(r.value) ?? r.value })),
           plover: plover.rows,
@@ -303,13 +249,7 @@ export class PostgresAnalytics {
         query.outlet ?? null,
       ],
     );
-    const periods = new Map<string, Tally>();
-    for (const row of rows) {
-      let periodTally = periods.get(row.period);
-      if (!periodTally) periods.set(row.period, (periodTally = newTally()));
-      addToTally(periodTally, row);
-    }
-    return [...periods].map(([period, t]) => ({ period, ...finishTally(t) }));
+    return dyadPeriods(rows);
   }
 
   async network(query: NetworkQuery): Promise<ActorNetwork> {
@@ -323,29 +263,6 @@ export class PostgresAnalytics {
        GROUP BY 1, 2, 3, 4`,
       [query.level === 'actor' ? 1000 : 3, query.from ?? null, query.to ?? null, query.outlet ?? null],
     );
-    const edges = new Map<string, { source: string; target: string; tally: Tally }>();
-    for (const row of rows) {
-      // An actor acting on itself (a government on its own country) is no edge of a network between actors.
-      if (row.source === row.target) continue;
-      const key = `${row.source}\t${row.target}`;
-      let edge = edges.get(key);
-      if (!edge) edges.set(key, (edge = { source: row.source, target: row.target, tally: newTally() }));
-      addToTally(edge.tally, row);
-    }
-    const kept = [...edges.values()]
-      .filter((e) => e.tally.events >= (query.minEvents ?? 1))
-      .sort((a, b) => b.tally.events - a.tally.events || a.source.localeCompare(b.source) || a.target.localeCompare(b.target))
-      .slice(0, query.limit ?? 100);
-    const nodeEvents = new Map<string, number>();
-    for (const e of kept) {
-      nodeEvents.set(e.source, (nodeEvents.get(e.source) ?? 0) + e.tally.events);
-      nodeEvents.set(e.target, (nodeEvents.get(e.target) ?? 0) + e.tally.events);
-    }
-    return {
-      nodes: [...nodeEvents]
-        .map(([id, events]) => ({ id, label: actorCodeLabel(id), events }))
-        .sort((a, b) => b.events - a.events || a.id.localeCompare(b.id)),
-      edges: kept.map((e) => ({ source: e.source, target: e.target, ...finishTally(e.tally) })),
-    };
+    return actorNetwork(rows, query);
   }
 }

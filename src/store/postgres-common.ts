@@ -1,6 +1,6 @@
 /** What the PostgreSQL store's parts share: the connection type, paging, snapshots, and query-error mapping. */
 import type pg from 'pg';
-import { MalformedQueryError } from './sqlite.js';
+import { MalformedQueryError } from './errors.js';
 import { pageParams } from './paging.js';
 import type { ListOptions } from './types.js';
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../../test/services.js';
 import { ARTICLE_COLUMNS, ftsToTsquery, QUOTE_COLUMNS } from './postgres-fts.js';
-import { MalformedQueryError } from './sqlite.js';
+import { MalformedQueryError } from './errors.js';
 
 const fts5 = new Database(':memory:');
 fts5.exec(`CREATE VIRTUAL TABLE t USING fts5 (title, body, tokenize = 'porter unicode61 remove_diacritics 2')`);

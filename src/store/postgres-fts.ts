@@ -8,7 +8,7 @@
  * it is never read as an operator) and PostgreSQL's own parser and dictionaries split and stem it, exactly as
  * they did the indexed text.
  */
-import { MalformedQueryError } from './sqlite.js';
+import { MalformedQueryError } from './errors.js';
 
 /**
  * The columns a query may filter on (`title: word`), with the tsvector weight label each was indexed under. A

@@ -3,36 +3,11 @@
  * The same queries as SqliteConnections, in PostgreSQL's dialect.
  */
 import type pg from 'pg';
-import type { DuplicateKind } from '../connect/duplicates.js';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
+import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
 import { page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
 import type { ArticleLinks, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
-
-/** Connections replayed per query: bounds memory without holding a cursor open between yields. */
-const CONNECTION_PAGE_SIZE = 500;
-/** Actors listed per story. */
-const STORY_ACTORS = 6;
-
-interface StoryRow {
-  id: number;
-  storyline: number;
-  title: string | null;
-  articles: number;
-  duplicates: number;
-  first: string | null;
-  last: string | null;
-  outlets: string[] | null;
-}
-
-interface LinksRow {
-  story: number | null;
-  storyline: number | null;
-  probability: number | null;
-  duplicate_of: string | null;
-  duplicate_kind: string | null;
-  duplicate_similarity: number | null;
-}
 
 /**
  * A story's summary: articles counted once (copies apart), its dates and outlets, and the headline of the article
@@ -136,16 +111,7 @@ export class PostgresConnections {
       [seqs],
     );
     return new Map(
-      rows.map((row) => [
-        row.seq,
-        {
-          story: row.story,
-          storyline: row.storyline,
-          probability: row.probability,
-          duplicateOf:
-            row.duplicate_of === null ? null : { id: row.duplicate_of, kind: row.duplicate_kind as DuplicateKind, similarity: row.duplicate_similarity ?? 0 },
-        },
-      ]),
+      rows.map((row) => [row.seq, articleLinks(row)]),
     );
   }
 
@@ -160,9 +126,7 @@ export class PostgresConnections {
   }
 
   async stories(options: StoryListOptions = {}): Promise<StorySummary[]> {
-    if (options.storyline !== undefined && !Number.isSafeInteger(options.storyline)) {
-      throw new RangeError(`stories: storyline must be an integer, got ${options.storyline}`);
-    }
+    checkStoryline(options);
     const { limit, offset } = page('stories', options);
     const { rows } = await this.pool.query<StoryRow>(
       `${STORY_SELECT} AND ($1::bigint IS NULL OR ac.storyline = $1)
@@ -174,7 +138,7 @@ export class PostgresConnections {
   }
 
   async story(id: number): Promise<StoryDetail | undefined> {
-    if (!Number.isSafeInteger(id)) throw new RangeError(`story: id must be an integer, got ${id}`);
+    checkStoryId(id);
     const { rows } = await this.pool.query<StoryRow>(`${STORY_SELECT} AND ac.story = $1::bigint GROUP BY ac.story`, [id]);
     const [summary] = await this.summaries(rows);
     if (!summary) return undefined;
@@ -185,16 +149,7 @@ export class PostgresConnections {
        WHERE ac.story = $1::bigint ORDER BY c.published NULLS LAST, ac.article_seq`,
       [id],
     );
-    const articlesInStory: StoryArticle[] = members.rows.map((a) => ({
-      id: a.id,
-      version: a.version,
-      title: a.title,
-      outlet: a.outlet,
-      published: a.published,
-      uri: a.uri,
-      probability: a.probability,
-      duplicateOf: a.duplicate_of ? { id: a.duplicate_of, kind: a.duplicate_kind ?? 'near', similarity: a.duplicate_similarity ?? 0 } : null,
-    }));
+    const articlesInStory: StoryArticle[] = members.rows.map(storyArticle);
     return { ...summary, articlesInStory };
   }
 
@@ -246,16 +201,6 @@ export class PostgresConnections {
       if (!list) byStory.set(a.story, (list = []));
       list.push({ entity: a.entity, name: a.name, articles: a.articles });
     }
-    return rows.map((row) => ({
-      id: row.id,
-      storyline: row.storyline,
-      title: row.title,
-      articles: row.articles,
-      duplicates: row.duplicates,
-      first: row.first,
-      last: row.last,
-      outlets: [...(row.outlets ?? [])].sort(),
-      actors: byStory.get(row.id) ?? [],
-    }));
+    return rows.map((row) => storySummary(row, byStory.get(row.id) ?? []));
   }
 }

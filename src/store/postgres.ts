@@ -23,18 +23,9 @@ import { PostgresAnalytics } from './postgres-analytics.js';
 import { inSnapshot, page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
 import { migratePostgres, TEXT_SEARCH_CONFIG } from './postgres-migrations.js';
-import {
-  checkNoNul,
-  describeRecord,
-  eventRows,
-  hasAstral,
-  hashSpans,
-  quoteRows,
-  spanFromRow,
-  spanRows,
-  validateRecord,
-} from './postgres-records.js';
+import { checkNoNul, hasAstral, hashSpans, spanRows } from './postgres-records.js';
 import { connectionRow, copyNewConnections, insertConnections, PostgresConnections } from './postgres-stories.js';
+import { describeRecord, eventRows, quoteRows, spanFromRow, validateRecord } from './records.js';
 import type {
   ActorNetwork,
   ArticleRecord,
@@ -789,7 +780,7 @@ export class PostgresStore implements Store {
          AND ($8::text IS NULL OR c.outlet = $8)
          AND ($9::text IS NULL OR e.event_date >= $9)
          AND ($10::text IS NULL OR e.event_date <= $10 || '~')
-       ORDER BY e.event_date IS NULL, e.event_date, c.id, e.span_id
+       ORDER BY e.event_date IS NULL, e.event_date, e.article_seq, e.span_id
        LIMIT $11 OFFSET $12`,
       [
         query.actor ?? null,

@@ -4,15 +4,23 @@
  * current versions (article_search, quote_search, event_index, the mention index) and never write.
  */
 import type Database from 'better-sqlite3';
-import { cameoCode, CAMEO_ROOTS } from '../events/ontology/cameo.js';
-import { actorCodeLabel } from '../events/ontology/actors.js';
+import {
+  actorNetwork,
+  codeStarts,
+  dyadPeriods,
+  ENTITY_WORDINGS,
+  FACET_VALUES,
+  mergeWordings,
+  outletAndMonthFacets,
+  ROOT_NAMES,
+  SEARCH_FACET_SAMPLE,
+} from './analytics.js';
 import { pageParams } from './paging.js';
 import type {
   ActorNetwork,
   DyadPeriod,
   DyadQuery,
   EntityDetail,
-  FacetValue,
   NetworkQuery,
   QuoteHit,
   QuoteListOptions,
@@ -21,28 +29,32 @@ import type {
   SearchOptions,
 } from './types.js';
 
-/** Facets count the best matches only: enough to show what a search is made of, bounded on any corpus. */
-export const SEARCH_FACET_SAMPLE = 2000;
-const FACET_VALUES = 12;
-const ENTITY_WORDINGS = 40;
-
 /** bm25 weights: a word in the headline counts twice a word in the body. */
 const TITLE_WEIGHT = 2;
 const BODY_WEIGHT = 1;
 /** Tokens of context in a snippet. */
 export const SNIPPET_TOKENS = 16;
 
-/** The filters besides the words, as SQL over `c` (current_versions) with named parameters. */
-const ARTICLE_FILTERS = `
-  (@outlet IS NULL OR c.outlet = @outlet)
-  AND (@from IS NULL OR c.published >= @from)
-  AND (@to IS NULL OR c.published <= @to || '~')
-  AND (@entity IS NULL OR EXISTS (
-        SELECT 1 FROM spans s WHERE s.article_seq = c.seq AND s.version = c.version AND s.type = 'mention'
+/** Current versions: what a filter on article fields selects from. */
+const CURRENT = 'article_versions v JOIN articles a ON a.seq = v.article_seq AND a.current_version = v.version';
+
+/**
+ * The filters besides the words, as conditions on the full-text rowid (the article's seq). Each is a set
+ * computed once (an uncorrelated IN), so the match is ranked in the full-text index alone and only the page's
+ * articles are read; joining every match to its article first cost a read of each article's row (its text
+ * included) for every match. The `+` keeps FTS5 from running the whole MATCH once per listed rowid.
+ */
+const MATCH_FILTERS = `
+  (@outlet IS NULL OR +article_search.rowid IN (SELECT v.article_seq FROM ${CURRENT} WHERE v.outlet = @outlet))
+  AND (@from IS NULL AND @to IS NULL OR +article_search.rowid IN (
+        SELECT v.article_seq FROM ${CURRENT}
+        WHERE v.published >= coalesce(@from, '') AND v.published <= coalesce(@to, '9999') || '~'))
+  AND (@entity IS NULL OR +article_search.rowid IN (
+        SELECT s.article_seq FROM spans s JOIN articles a ON a.seq = s.article_seq AND a.current_version = s.version
+        WHERE s.type = 'mention'
           AND json_extract(s.attrs, '$.entity') IN (SELECT @entity UNION ALL SELECT alias FROM entity_aliases WHERE entity = @entity)))
-  AND (@code IS NULL OR EXISTS (
-        SELECT 1 FROM event_index e WHERE e.article_seq = c.seq AND e.code >= @code AND e.code < @code || '~'))
-  AND (@plover IS NULL OR EXISTS (SELECT 1 FROM event_index e WHERE e.article_seq = c.seq AND e.plover = @plover))`;
+  AND (@code IS NULL OR +article_search.rowid IN (SELECT article_seq FROM event_index WHERE code >= @code AND code < @code || '~'))
+  AND (@plover IS NULL OR +article_search.rowid IN (SELECT article_seq FROM event_index WHERE plover = @plover))`;
 
 interface FilterParams {
   outlet: string | null;
@@ -64,35 +76,33 @@ function filterParams(options: SearchOptions): FilterParams {
   };
 }
 
-/** An actor code start as a range condition on a column: `USA` matches USA, USAGOV, USAMIL… and uses the index. */
-const codeStarts = (column: string, param: string): string => `(${column} >= ${param} AND ${column} < ${param} || '~')`;
-
-const ROOT_NAMES: ReadonlyMap<string, string> = new Map(CAMEO_ROOTS.map((r) => [r.code, r.name]));
-
 export class SqliteAnalytics {
   private readonly s;
 
   constructor(private readonly db: Database.Database) {
     this.s = {
-      search: db.prepare<FilterParams & { query: string; limit: number; offset: number }, Omit<SearchHit, never>>(
-        `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri,
+      // snippet() in the ranked query itself: it is then computed for the page's rows only.
+      search: db.prepare<FilterParams & { query: string; limit: number; offset: number }, { seq: number; snippet: string; rank: number }>(
+        `SELECT article_search.rowid AS seq,
                 snippet(article_search, 1, '[', ']', '…', ${SNIPPET_TOKENS}) AS snippet,
                 bm25(article_search, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank
          FROM article_search
-         JOIN current_versions c ON c.seq = article_search.rowid
-         WHERE article_search MATCH @query AND ${ARTICLE_FILTERS}
-         ORDER BY rank, c.id
+         WHERE article_search MATCH @query AND ${MATCH_FILTERS}
+         ORDER BY rank, seq
          LIMIT @limit OFFSET @offset`,
       ),
       count: db.prepare<FilterParams & { query: string }, { n: number }>(
-        `SELECT count(*) AS n FROM article_search JOIN current_versions c ON c.seq = article_search.rowid
-         WHERE article_search MATCH @query AND ${ARTICLE_FILTERS}`,
+        `SELECT count(*) AS n FROM article_search WHERE article_search MATCH @query AND ${MATCH_FILTERS}`,
       ),
-      best: db.prepare<FilterParams & { query: string; limit: number }, { seq: number; outlet: string | null; published: string | null }>(
-        `SELECT c.seq, c.outlet, c.published FROM article_search JOIN current_versions c ON c.seq = article_search.rowid
-         WHERE article_search MATCH @query AND ${ARTICLE_FILTERS}
-         ORDER BY bm25(article_search, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), c.id
+      best: db.prepare<FilterParams & { query: string; limit: number }, { seq: number }>(
+        `SELECT article_search.rowid AS seq FROM article_search
+         WHERE article_search MATCH @query AND ${MATCH_FILTERS}
+         ORDER BY bm25(article_search, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), seq
          LIMIT @limit`,
+      ),
+      summaries: db.prepare<{ seqs: string }, Omit<SearchHit, 'snippet' | 'rank'> & { seq: number }>(
+        `SELECT c.seq, c.id, c.version, c.title, c.outlet, c.published, c.uri
+         FROM json_each(@seqs) h JOIN current_versions c ON c.seq = h.value`,
       ),
       // Entities by the articles of the set that mention them; one-word aliases counted under their full name.
       facetEntities: db.prepare<{ seqs: string; limit: number }, { value: string; label: string; count: number }>(
@@ -192,20 +202,34 @@ export class SqliteAnalytics {
 
   search(query: string, options: SearchOptions): SearchHit[] {
     const { limit, offset } = pageParams('search', options);
-    return this.s.search.all({ ...filterParams(options), query, limit, offset });
+    return this.db.transaction((): SearchHit[] => {
+      const ranked = this.s.search.all({ ...filterParams(options), query, limit, offset });
+      const articles = this.summariesOf(ranked.map((r) => r.seq));
+      return ranked.flatMap(({ seq, snippet, rank }) => {
+        const article = articles.get(seq);
+        return article ? [{ ...article, snippet, rank }] : [];
+      });
+    })();
+  }
+
+  /** The summaries of articles by seq. */
+  private summariesOf(seqs: number[]): Map<number, Omit<SearchHit, 'snippet' | 'rank'>> {
+    const rows = this.s.summaries.all({ seqs: JSON.stringify(seqs) });
+    return new Map(rows.map(({ seq, ...summary }) => [seq, summary]));
   }
 
   facets(query: string, options: SearchOptions): SearchFacets {
     const filters = { ...filterParams(options), query };
     return this.db.transaction((): SearchFacets => {
-      const best = this.s.best.all({ ...filters, limit: SEARCH_FACET_SAMPLE });
+      const bestSeqs = this.s.best.all({ ...filters, limit: SEARCH_FACET_SAMPLE }).map((b) => b.seq);
+      const summaries = this.summariesOf(bestSeqs);
+      const best = bestSeqs.map((seq) => ({ seq, outlet: summaries.get(seq)?.outlet ?? null, published: summaries.get(seq)?.published ?? null }));
       const total = best.length < SEARCH_FACET_SAMPLE ? best.length : (this.s.count.get(filters)?.n ?? best.length);
       const seqs = JSON.stringify(best.map((b) => b.seq));
       return {
         total,
         counted: best.length,
-        outlets: tally(best.map((b) => b.outlet)),
-        months: tally(best.map((b) => b.published?.slice(0, 7) ?? null)).sort((a, b) => b.value.localeCompare(a.value)),
+        ...outletAndMonthFacets(best),
         entities: this.s.facetEntities.all({ seqs, limit: FACET_VALUES }),
         eventRoots: this.s.facetRoots.all({ seqs }).map((r) => ({ ...r, label: ROOT_NAMES.get(r.value) ?? r.value })),
         plover: this.s.facetPlover.all({ seqs }),
@@ -230,7 +254,7 @@ export class SqliteAnalytics {
         label: known?.label ?? longest.label,
         articles: this.s.entityArticles.get({ entity })?.n ?? 0,
         mentions: wordings.reduce((n, w) => n + w.count, 0),
-        names: mergeWordings(wordings).slice(0, ENTITY_WORDINGS),
+        names: mergeWordings(wordings.map((w) => ({ ...w, outlets: JSON.parse(w.outlets ?? '[]') as string[] }))).slice(0, ENTITY_WORDINGS),
         codes: this.s.entityCodes.all({ entity }),
       };
     })();
@@ -248,13 +272,7 @@ export class SqliteAnalytics {
       to: query.to ?? null,
       outlet: query.outlet ?? null,
     });
-    const periods = new Map<string, Tally>();
-    for (const row of rows) {
-      let tally = periods.get(row.period);
-      if (!tally) periods.set(row.period, (tally = newTally()));
-      addToTally(tally, row);
-    }
-    return [...periods].map(([period, tally]) => ({ period, ...finishTally(tally) }));
+    return dyadPeriods(rows);
   }
 
   network(query: NetworkQuery): ActorNetwork {
@@ -264,85 +282,7 @@ export class SqliteAnalytics {
       to: query.to ?? null,
       outlet: query.outlet ?? null,
     });
-    const edges = new Map<string, { source: string; target: string; tally: Tally }>();
-    for (const row of rows) {
-      // An actor acting on itself (a government on its own country) is no edge of a network between actors.
-      if (row.source === row.target) continue;
-      const key = `${row.source}\t${row.target}`;
-      let edge = edges.get(key);
-      if (!edge) edges.set(key, (edge = { source: row.source, target: row.target, tally: newTally() }));
-      addToTally(edge.tally, row);
-    }
-    const kept = [...edges.values()]
-      .filter((e) => e.tally.events >= (query.minEvents ?? 1))
-      .sort((a, b) => b.tally.events - a.tally.events || a.source.localeCompare(b.source) || a.target.localeCompare(b.target))
-      .slice(0, query.limit ?? 100);
-    const nodeEvents = new Map<string, number>();
-    for (const e of kept) {
-      nodeEvents.set(e.source, (nodeEvents.get(e.source) ?? 0) + e.tally.events);
-      nodeEvents.set(e.target, (nodeEvents.get(e.target) ?? 0) + e.tally.events);
-    }
-    return {
-      nodes: [...nodeEvents]
-        .map(([id, events]) => ({ id, label: actorCodeLabel(id), events }))
-        .sort((a, b) => b.events - a.events || a.id.localeCompare(b.id)),
-      edges: kept.map((e) => ({ source: e.source, target: e.target, ...finishTally(e.tally) })),
-    };
+    return actorNetwork(rows, query);
   }
 }
 
-function tally(values: (string | null)[]): FacetValue[] {
-  const counts = new Map<string, number>();
-  for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-    .slice(0, FACET_VALUES);
-}
-
-/**
- * The same words in different case ("His", "his") are one wording, whatever form the language stage gave each
- * mention; the wording takes the form of most of its mentions (rows come most frequent first).
- */
-function mergeWordings(rows: { text: string; form: string; count: number; outlets: string | null }[]): EntityDetail['names'] {
-  const merged = new Map<string, { text: string; form: string; count: number; outlets: Set<string> }>();
-  for (const row of rows) {
-    const text = row.text.replace(/\s+/g, ' ').trim();
-    const key = text.toLowerCase();
-    let entry = merged.get(key);
-    if (!entry) merged.set(key, (entry = { text, form: row.form, count: 0, outlets: new Set() }));
-    entry.count += row.count;
-    for (const outlet of JSON.parse(row.outlets ?? '[]') as string[]) entry.outlets.add(outlet);
-  }
-  return [...merged.values()]
-    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
-    .map((e) => ({ text: e.text, form: e.form, count: e.count, outlets: [...e.outlets].sort() }));
-}
-
-interface Tally {
-  events: number;
-  goldsteinSum: number;
-  scored: number;
-  quadClasses: [number, number, number, number];
-}
-
-const newTally = (): Tally => ({ events: 0, goldsteinSum: 0, scored: 0, quadClasses: [0, 0, 0, 0] });
-
-/** Goldstein scores come from the CAMEO codebook by code, as GDELT assigns them. */
-function addToTally(tally: Tally, row: { code: string; quadClass: number; n: number }): void {
-  tally.events += row.n;
-  const goldstein = cameoCode(row.code)?.goldstein;
-  if (goldstein !== undefined) {
-    tally.goldsteinSum += goldstein * row.n;
-    tally.scored += row.n;
-  }
-  if (row.quadClass >= 1 && row.quadClass <= 4) tally.quadClasses[row.quadClass - 1]! += row.n;
-}
-
-function finishTally(tally: Tally): Omit<DyadPeriod, 'period'> {
-  return {
-    events: tally.events,
-    goldstein: tally.scored > 0 ? Math.round((tally.goldsteinSum / tally.scored) * 100) / 100 : null,
-    quadClasses: tally.quadClasses,
-  };
-}

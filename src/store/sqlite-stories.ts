@@ -1,25 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { DuplicateKind } from '../connect/duplicates.js';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
+import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type StoryRow } from './connections.js';
 import { pageParams } from './paging.js';
 import type { ArticleLinks, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
-/** Connections replayed per query: bounds memory without holding a cursor open between yields. */
-const CONNECTION_PAGE_SIZE = 500;
-/** Actors listed per story. */
-const STORY_ACTORS = 6;
-
-interface StoryRow {
-  id: number;
-  storyline: number;
-  title: string | null;
-  articles: number;
-  duplicates: number;
-  first: string | null;
-  last: string | null;
-  outlets: string | null; // JSON array
-}
-
+/** A story's summary columns as SQLite gives them: the outlets as a JSON array. */
+type SqliteStoryRow = Omit<StoryRow, 'outlets'> & { outlets: string | null };
 
 /** The part of the SQLite store that keeps what the connect stage decided: duplicates, stories, storylines. */
 export class SqliteConnections {
@@ -63,12 +49,12 @@ export class SqliteConnections {
          WHERE a.seq > @afterSeq AND NOT EXISTS (SELECT 1 FROM article_connections ac WHERE ac.article_seq = a.seq)
          ORDER BY a.seq LIMIT @limit`,
       ),
-      stories: db.prepare<{ storyline: number | null; limit: number; offset: number }, StoryRow>(
+      stories: db.prepare<{ storyline: number | null; limit: number; offset: number }, SqliteStoryRow>(
         `${storySelect} AND (@storyline IS NULL OR ac.storyline = @storyline)
          GROUP BY ac.story ORDER BY articles DESC, last DESC NULLS LAST, ac.story
          LIMIT @limit OFFSET @offset`,
       ),
-      story: db.prepare<{ story: number }, StoryRow>(`${storySelect} AND ac.story = @story GROUP BY ac.story`),
+      story: db.prepare<{ story: number }, SqliteStoryRow>(`${storySelect} AND ac.story = @story GROUP BY ac.story`),
       storyArticles: db.prepare<{ story: number }, { id: string; version: number; title: string | null; outlet: string | null; published: string | null; uri: string; probability: number | null; duplicate_of: string | null; duplicate_kind: string | null; duplicate_similarity: number | null }>(
         `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri, ac.probability, ac.duplicate_of,
                 ac.duplicate_kind, ac.duplicate_similarity
@@ -162,14 +148,7 @@ export class SqliteConnections {
   /** Where the connect stage put an article; undefined when it has not run on it. */
   links(seq: number): ArticleLinks | undefined {
     const row = this.s.links.get(seq);
-    if (!row) return undefined;
-    return {
-      story: row.story,
-      storyline: row.storyline,
-      probability: row.probability,
-      duplicateOf:
-        row.duplicate_of === null ? null : { id: row.duplicate_of, kind: row.duplicate_kind as DuplicateKind, similarity: row.duplicate_similarity ?? 0 },
-    };
+    return row && articleLinks(row);
   }
 
   unconnectedPage(afterSeq: number, limit: number): { seq: number; id: string }[] {
@@ -177,25 +156,16 @@ export class SqliteConnections {
   }
 
   stories(options: StoryListOptions = {}): StorySummary[] {
-    if (options.storyline !== undefined && !Number.isSafeInteger(options.storyline)) throw new RangeError(`stories: storyline must be an integer, got ${options.storyline}`);
+    checkStoryline(options);
     const { limit, offset } = pageParams('stories', options);
     return this.s.stories.all({ storyline: options.storyline ?? null, limit, offset }).map((row) => this.summary(row));
   }
 
   story(id: number): StoryDetail | undefined {
-    if (!Number.isSafeInteger(id)) throw new RangeError(`story: id must be an integer, got ${id}`);
+    checkStoryId(id);
     const row = this.s.story.get({ story: id });
     if (!row) return undefined;
-    const articlesInStory: StoryArticle[] = this.s.storyArticles.all({ story: id }).map((a) => ({
-      id: a.id,
-      version: a.version,
-      title: a.title,
-      outlet: a.outlet,
-      published: a.published,
-      uri: a.uri,
-      probability: a.probability,
-      duplicateOf: a.duplicate_of ? { id: a.duplicate_of, kind: a.duplicate_kind ?? 'near', similarity: a.duplicate_similarity ?? 0 } : null,
-    }));
+    const articlesInStory: StoryArticle[] = this.s.storyArticles.all({ story: id }).map(storyArticle);
     return { ...this.summary(row), articlesInStory };
   }
 
@@ -204,17 +174,8 @@ export class SqliteConnections {
     return this.s.storylines.all({ limit, offset });
   }
 
-  private summary(row: StoryRow): StorySummary {
-    return {
-      id: row.id,
-      storyline: row.storyline,
-      title: row.title,
-      articles: row.articles,
-      duplicates: row.duplicates,
-      first: row.first,
-      last: row.last,
-      outlets: row.outlets ? (JSON.parse(row.outlets) as string[]).sort() : [],
-      actors: this.s.storyActors.all({ story: row.id, limit: STORY_ACTORS }).map((a) => ({ entity: a.entity, name: a.name, articles: a.articles })),
-    };
+  private summary(row: SqliteStoryRow): StorySummary {
+    const actors = this.s.storyActors.all({ story: row.id, limit: STORY_ACTORS }).map((a) => ({ entity: a.entity, name: a.name, articles: a.articles }));
+    return storySummary({ ...row, outlets: row.outlets === null ? null : (JSON.parse(row.outlets) as string[]) }, actors);
   }
 }

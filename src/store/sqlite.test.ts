@@ -145,6 +145,23 @@ describe('SqliteStore: what only SQLite does', () => {
   });
 });
 
+describe('statistics kept between writes', () => {
+  it('recounts after a write of its own and after another process commits, not otherwise', async () => {
+    const dbPath = tmpDbPath();
+    const reader = openTempStore(dbPath);
+    const writer = openTempStore(dbPath);
+    expect((await reader.stats()).articles).toBe(0);
+    await writer.ingest([quakeV1().record]);
+    expect((await reader.stats()).articles).toBe(1);
+    await reader.ingest([protest().record]);
+    const after = await reader.stats();
+    expect(after.articles).toBe(2);
+    expect(after.removed).toEqual((await writer.stats()).removed);
+    // Nothing written since: the same answer, not a recount.
+    expect(await reader.stats()).toBe(after);
+  });
+});
+
 describe('opening and migrating', () => {
   it('records the migrations once; re-opening is a no-op', async () => {
     const dbPath = tmpDbPath();

@@ -2,12 +2,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256 } from '../document/document.js';
-import type { DocumentData, EntityLabel, EventSpan, Origin, SourceHints, Span } from '../document/types.js';
+import type { DocumentData, EntityLabel, Origin, SourceHints, Span } from '../document/types.js';
 import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/names.js';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
+import { MalformedQueryError } from './errors.js';
 import { migrate } from './migrations.js';
 import { pageParams, type PageParams } from './paging.js';
+import { describeRecord, eventRows, quoteRows, spanFromRow, validateRecord } from './records.js';
 import { SNIPPET_TOKENS, SqliteAnalytics } from './sqlite-analytics.js';
+import { SqliteEventQueries } from './sqlite-events.js';
 import { SqliteConnections } from './sqlite-stories.js';
 import type {
   ArticleRecord,
@@ -41,22 +44,6 @@ import type {
 const BUSY_TIMEOUT_MS = 5_000;
 /** Rows read per query by `exportAll`; bounds memory without holding the connection between yields. */
 const EXPORT_PAGE_SIZE = 200;
-
-/** Thrown by `search` for a query FTS5 cannot parse, so callers can tell bad input from a broken store. */
-export class MalformedQueryError extends Error {
-  constructor(
-    readonly query: string,
-    detail: string,
-    options?: ErrorOptions,
-  ) {
-    super(
-      `Malformed search query ${JSON.stringify(query)}: ${detail}. ` +
-        'Use words, "quoted phrases", prefix*, AND, OR, NOT and parentheses.',
-      options,
-    );
-    this.name = 'MalformedQueryError';
-  }
-}
 
 /** Opens (creating if needed) the store at `dbPath`; `:memory:` gives a throwaway store. */
 export function openSqliteStore(dbPath: string): SqliteStore {
@@ -132,20 +119,6 @@ interface SummaryRow {
   uri: string;
 }
 
-interface EventParams {
-  actor: string | null;
-  source: string | null;
-  target: string | null;
-  code: string | null;
-  plover: string | null;
-  entity: string | null;
-  quadClass: number | null;
-  outlet: string | null;
-  from: string | null;
-  to: string | null;
-  limit: number;
-  offset: number;
-}
 
 
 /** The fields a reading of the text yields, stored beside it for lists and search. */
@@ -308,26 +281,6 @@ function prepareStatements(db: Database.Database) {
        VALUES (@seq, @spanId, @source, @target, @code, @root, @quadClass, @plover, @date, @sourceEntity, @targetEntity)`,
     ),
     removeEvents: db.prepare<[number]>('DELETE FROM event_index WHERE article_seq = ?'),
-    events: db.prepare<EventParams, SummaryRow & { spanId: number; attrs: string; text: string; start: number; end: number }>(
-      `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri, e.span_id AS spanId, s.attrs,
-              v.text, s.start_offset AS start, s.end_offset AS end
-       FROM event_index e
-       JOIN current_versions c ON c.seq = e.article_seq
-       JOIN article_versions v ON v.article_seq = c.seq AND v.version = c.version
-       JOIN spans s ON s.article_seq = c.seq AND s.version = c.version AND s.span_id = e.span_id
-       WHERE (@actor IS NULL OR e.source >= @actor AND e.source < @actor || '~' OR e.target >= @actor AND e.target < @actor || '~')
-         AND (@source IS NULL OR e.source >= @source AND e.source < @source || '~')
-         AND (@target IS NULL OR e.target >= @target AND e.target < @target || '~')
-         AND (@code IS NULL OR e.code >= @code AND e.code < @code || '~')
-         AND (@plover IS NULL OR e.plover = @plover)
-         AND (@entity IS NULL OR e.source_entity = @entity OR e.target_entity = @entity)
-         AND (@quadClass IS NULL OR e.quad_class = @quadClass)
-         AND (@outlet IS NULL OR c.outlet = @outlet)
-         AND (@from IS NULL OR e.event_date >= @from)
-         AND (@to IS NULL OR e.event_date <= @to || '~')
-       ORDER BY e.event_date IS NULL, e.event_date, c.id, e.span_id
-       LIMIT @limit OFFSET @offset`,
-    ),
     insertInputError: db.prepare<[string, string, string]>('INSERT INTO input_errors (uri, message, at) VALUES (?, ?, ?)'),
     countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
     countVersions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM article_versions'),
@@ -339,6 +292,7 @@ function prepareStatements(db: Database.Database) {
     publishedRange: db.prepare<[], { first: string | null; last: string | null }>(
       'SELECT min(published) AS first, max(published) AS last FROM current_versions',
     ),
+    totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
     removedByReason: db.prepare<[], { reason: string; spans: number; chars: number }>(
       `SELECT json_extract(s.attrs, '$.reason') AS reason, count(*) AS spans,
               sum(s.end_offset - s.start_offset) AS chars
@@ -354,6 +308,8 @@ export class SqliteStore implements Store {
   private readonly ingestBatch: (records: ArticleRecord[], now: string) => IngestOutcome[];
   private readonly connectionTables: SqliteConnections;
   private readonly analytics: SqliteAnalytics;
+  private readonly eventQueries: SqliteEventQueries;
+  private statsCache: { stamp: string; stats: CorpusStats } | undefined;
 
   /** Use `openSqliteStore`, which opens and migrates the database first. */
   constructor(
@@ -363,6 +319,7 @@ export class SqliteStore implements Store {
     this.statements = prepareStatements(db);
     this.connectionTables = new SqliteConnections(db);
     this.analytics = new SqliteAnalytics(db);
+    this.eventQueries = new SqliteEventQueries(db);
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits (busy_timeout) instead of failing
     // when this transaction upgrades from reading to writing.
     const batch = db.transaction((records: ArticleRecord[], now: string) =>
@@ -452,8 +409,12 @@ export class SqliteStore implements Store {
     const s = this.statements;
     // One read transaction, so the numbers agree with each other even while another process writes.
     return this.db.transaction((): CorpusStats => {
+      // Counting removed text reads every removed span (seconds on 100,000 articles): the answer is kept until
+      // this connection writes (total_changes) or another one commits (data_version).
+      const stamp = `${this.db.pragma('data_version', { simple: true })}:${s.totalChanges.get()}`;
+      if (this.statsCache?.stamp === stamp) return this.statsCache.stats;
       const range = s.publishedRange.get();
-      return {
+      const stats = {
         articles: s.countArticles.get()?.n ?? 0,
         versions: s.countVersions.get()?.n ?? 0,
         outlets: s.outlets.all(),
@@ -463,6 +424,8 @@ export class SqliteStore implements Store {
         inputErrors: s.countInputErrors.get()?.n ?? 0,
         ...this.connectionTables.counts(),
       };
+      this.statsCache = { stamp, stats };
+      return stats;
     })();
   }
 
@@ -578,21 +541,19 @@ export class SqliteStore implements Store {
   }
 
   private indexEvents(seq: number, doc: DocumentData): void {
-    for (const span of doc.spans) {
-      if (span.type !== 'event') continue;
-      const { event } = span;
+    for (const row of eventRows(seq, doc)) {
       this.statements.addEvent.run({
         seq,
-        spanId: span.id,
-        source: event.source.code ?? '---',
-        target: event.target.code ?? '---',
-        code: event.code,
-        root: event.root,
-        quadClass: event.quadClass,
-        plover: event.plover.category,
-        date: event.date ?? null,
-        sourceEntity: event.source.entity ?? null,
-        targetEntity: event.target.entity ?? null,
+        spanId: row.span_id,
+        source: row.source,
+        target: row.target,
+        code: row.code,
+        root: row.root,
+        quadClass: row.quad_class,
+        plover: row.plover,
+        date: row.event_date,
+        sourceEntity: row.source_entity,
+        targetEntity: row.target_entity,
       });
     }
   }
@@ -603,20 +564,7 @@ export class SqliteStore implements Store {
     if (query.quadClass !== undefined && !(Number.isInteger(query.quadClass) && query.quadClass >= 1 && query.quadClass <= 4)) {
       throw new RangeError(`events: quadClass must be 1, 2, 3 or 4, got ${query.quadClass}`);
     }
-    const rows = this.statements.events.all({
-      actor: query.actor ?? null,
-      source: query.source ?? null,
-      target: query.target ?? null,
-      code: query.code ?? null,
-      plover: query.plover ?? null,
-      entity: query.entity ?? null,
-      quadClass: query.quadClass ?? null,
-      outlet: query.outlet ?? null,
-      from: query.from ?? null,
-      to: query.to ?? null,
-      limit,
-      offset,
-    });
+    const rows = this.eventQueries.page(query, limit, offset);
     return rows.map(({ attrs, text, start, end, ...summary }) => ({
       ...summary,
       event: (JSON.parse(attrs) as { event: StoredEvent['event'] }).event,
@@ -626,18 +574,15 @@ export class SqliteStore implements Store {
 
   /** Makes the attributions of an article's current version searchable by what was said and who said it. */
   private indexQuotes(seq: number, doc: DocumentData): void {
-    for (const span of doc.spans) {
-      if (span.type !== 'attribution' || span.content.length === 0) continue;
-      const content = span.content.map((r) => doc.text.slice(r.start, r.end)).join(' … ');
-      const speaker = span.speaker?.name ?? span.chain[0]?.name ?? '';
+    for (const row of quoteRows(seq, doc)) {
       this.statements.addQuote.run({
-        content,
-        speaker,
+        content: row.content,
+        speaker: row.speaker,
         seq,
-        spanId: span.id,
-        kind: span.kind,
-        speakerEntity: span.speaker?.entity ?? null,
-        chain: JSON.stringify(span.chain.map((l) => `${l.name} (${l.role})`)),
+        spanId: row.span_id,
+        kind: row.kind,
+        speakerEntity: row.speaker_entity,
+        chain: JSON.stringify(row.chain),
       });
     }
   }
@@ -734,7 +679,9 @@ export class SqliteStore implements Store {
   }
 
   private toStoredArticle(row: VersionRow): StoredArticle {
-    const spans = this.statements.spansOf.all(row.seq, row.version).map(spanFromRow).map((span) => this.linkAcrossCorpus(span));
+    const spans = this.statements.spansOf
+      .all(row.seq, row.version)
+      .map((spanRow) => this.linkAcrossCorpus(spanFromRow({ ...spanRow, attrs: JSON.parse(spanRow.attrs) as object })));
     const doc: DocumentData = {
       id: row.id,
       key: row.key,
@@ -786,12 +733,6 @@ function hashSpans(spans: readonly Span[]): string {
   return sha256(JSON.stringify(spans));
 }
 
-function spanFromRow(row: SpanRow): Span {
-  const typeSpecific = JSON.parse(row.attrs) as object;
-  const base = { id: row.span_id, type: row.type, stage: row.stage, start: row.start_offset, end: row.end_offset };
-  return { ...base, ...typeSpecific } as Span;
-}
-
 /**
  * Runs a full-text statement. The statements are fixed and tested, so an SQL error comes from the query text:
  * it is reported as a malformed query, quoting it.
@@ -804,139 +745,5 @@ function fullTextQuery<T>(query: string, run: () => T): T {
       throw new MalformedQueryError(query, err.message.replace(/^fts5: /, ''), { cause: err });
     }
     throw err;
-  }
-}
-
-
-function describeRecord(record: ArticleRecord): string {
-  const doc = record?.doc as Partial<DocumentData> | undefined;
-  return doc?.key !== undefined ? `key ${JSON.stringify(doc.key)}` : 'no key';
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** With the u flag a well-formed pair reads as one code point, so \p{Cs} matches only a lone half. */
-const UNPAIRED_SURROGATE = /\p{Cs}/u;
-
-/**
- * Records come from other stages and, later, other processes: check what the store relies on (dedup hash,
- * sortable dates, spans that point into the text) so bad data fails the batch instead of landing in it.
- */
-function validateRecord(record: ArticleRecord): void {
-  const { doc } = record;
-  if (!doc || typeof doc.text !== 'string') throw new TypeError('the record has no document text');
-  for (const name of ['id', 'key'] as const) {
-    if (typeof doc[name] !== 'string' || doc[name] === '') throw new TypeError(`the document has no ${name}`);
-  }
-  if (doc.contentHash !== sha256(doc.text)) {
-    throw new Error(`contentHash ${doc.contentHash} is not the sha256 of the document text`);
-  }
-  if (typeof doc.origin !== 'object' || doc.origin === null) throw new TypeError('the document has no origin');
-  if (typeof doc.hints !== 'object' || doc.hints === null) throw new TypeError('the document has no hints');
-  if (typeof record.body !== 'string') throw new TypeError('the record has no body');
-  for (const name of ['title', 'outlet', 'published', 'dateline', 'author'] as const) {
-    const value: unknown = record[name];
-    if (value !== null && typeof value !== 'string') throw new TypeError(`${name} must be a string or null`);
-  }
-  const textColumns: [string, string | null][] = [
-    ['document id', doc.id],
-    ['document key', doc.key],
-    ['document text', doc.text],
-    ['body', record.body],
-    ['title', record.title],
-    ['outlet', record.outlet],
-    ['dateline', record.dateline],
-    ['author', record.author],
-  ];
-  for (const [name, value] of textColumns) {
-    // SQLite stores UTF-8, where an unpaired surrogate becomes U+FFFD: the text would change length and every
-    // span offset after it would point at the wrong characters.
-    const at = value?.search(UNPAIRED_SURROGATE) ?? -1;
-    if (at >= 0) throw new Error(`${name} holds an unpaired UTF-16 surrogate at offset ${at}, which cannot be stored`);
-  }
-  if (record.published !== null && !ISO_DATE.test(record.published)) {
-    throw new Error(`published ${JSON.stringify(record.published)} is not a YYYY-MM-DD date`);
-  }
-  if (!Array.isArray(doc.spans)) throw new TypeError('the document has no span list');
-  const seenIds = new Set<number>();
-  for (const span of doc.spans) {
-    validateSpan(span, doc.text.length);
-    if (seenIds.has(span.id)) throw new Error(`span id ${span.id} occurs twice`);
-    seenIds.add(span.id);
-  }
-}
-
-function validateSpan(span: Span, textLength: number): void {
-  const where = `span ${JSON.stringify(span?.id)}`;
-  const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
-  const isText = (value: unknown): value is string => typeof value === 'string';
-  if (!isInteger(span.id)) throw new TypeError(`${where}: id must be an integer`);
-  if (!isText(span.stage)) throw new TypeError(`${where}: stage must be a string`);
-  if (!isInteger(span.start) || !isInteger(span.end) || span.start < 0 || span.end < span.start || span.end > textLength) {
-    throw new RangeError(`${where}: [${span.start}, ${span.end}) is not a range within the text (length ${textLength})`);
-  }
-  const type: unknown = span.type;
-  const inText = (r: unknown): boolean => {
-    const range = r as { start?: unknown; end?: unknown } | null;
-    return !!range && isInteger(range.start) && isInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end <= textLength;
-  };
-  switch (span.type) {
-    case 'kept':
-      if (!isInteger(span.paragraph) || span.paragraph < 0) throw new TypeError(`${where}: paragraph must be a non-negative integer`);
-      return;
-    case 'removed':
-      // Any non-empty reason: the list of reasons evolves, and stored data must stay readable when it does.
-      if (!isText(span.reason) || span.reason.length === 0) throw new TypeError(`${where}: reason must be a non-empty string`);
-      if (!isText(span.rule)) throw new TypeError(`${where}: rule must be a string`);
-      return;
-    case 'field':
-      if (!isText(span.field) || !isText(span.value) || !isText(span.rule)) {
-        throw new TypeError(`${where}: field, value and rule must be strings`);
-      }
-      return;
-    case 'markup':
-      if (!isText(span.role)) throw new TypeError(`${where}: role must be a string`);
-      return;
-    case 'sentence':
-      if (!isInteger(span.index) || span.index < 0) throw new TypeError(`${where}: index must be a non-negative integer`);
-      return;
-    case 'mention':
-      if (![span.label, span.form, span.entity, span.name, span.rule].every(isText) || span.entity.length === 0) {
-        throw new TypeError(`${where}: label, form, entity, name and rule must be strings, entity non-empty`);
-      }
-      return;
-    case 'event': {
-      const event = span.event as Partial<EventSpan['event']> | undefined;
-      if (!event || !isText(event.code) || !isText(event.root) || !isInteger(event.quadClass) || typeof event.goldstein !== 'number') {
-        throw new TypeError(`${where}: event must have a code, root, quad class and Goldstein score`);
-      }
-      for (const side of [event.source, event.target]) {
-        if (!side || !(side.code === null || isText(side.code)) || (side.range !== undefined && !inText(side.range))) {
-          throw new TypeError(`${where}: event source and target need a code and, where given, a range within the text`);
-        }
-      }
-      if (!event.plover || !isText(event.plover.category)) throw new TypeError(`${where}: event needs a PLOVER category`);
-      if (!event.evidence || !inText(event.evidence.sentence) || !Array.isArray(event.evidence.trigger) || !event.evidence.trigger.every(inText)) {
-        throw new RangeError(`${where}: event evidence must be ranges within the text`);
-      }
-      return;
-    }
-    case 'attribution': {
-      if (!isText(span.kind) || !isText(span.rule)) throw new TypeError(`${where}: kind and rule must be strings`);
-      for (const part of ['cue', 'source', 'content'] as const) {
-        if (!Array.isArray(span[part]) || !span[part].every(inText)) throw new RangeError(`${where}: ${part} must be a list of ranges within the text`);
-      }
-      if (!Array.isArray(span.chain) || !span.chain.every((l) => l && isText(l.name) && isText(l.role) && (l.range === undefined || inText(l.range)))) {
-        throw new TypeError(`${where}: chain must be a list of links with a name, a role and an optional range within the text`);
-      }
-      return;
-    }
-    case 'timex':
-      if (!isText(span.timexType) || !isText(span.value) || span.value.length === 0 || !isText(span.rule)) {
-        throw new TypeError(`${where}: timexType, value and rule must be strings, value non-empty`);
-      }
-      if (span.mod !== undefined && !isText(span.mod)) throw new TypeError(`${where}: mod must be a string`);
-      return;
-    default:
-      throw new TypeError(`${where}: unknown span type ${JSON.stringify(type)}`);
   }
 }
