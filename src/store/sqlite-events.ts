@@ -7,15 +7,9 @@
  * of 50 cost seconds on 100,000 articles.
  */
 import type Database from 'better-sqlite3';
-import type { EventQuery } from './types.js';
+import type { ArticleSummary, EventQuery } from './types.js';
 
-export interface EventRow {
-  id: string;
-  version: number;
-  title: string | null;
-  outlet: string | null;
-  published: string | null;
-  uri: string;
+export interface EventRow extends ArticleSummary {
   spanId: number;
   attrs: string;
   text: string;

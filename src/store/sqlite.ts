@@ -110,17 +110,6 @@ interface SpanRow {
   attrs: string;
 }
 
-interface SummaryRow {
-  id: string;
-  version: number;
-  title: string | null;
-  outlet: string | null;
-  published: string | null;
-  uri: string;
-}
-
-
-
 /** The fields a reading of the text yields, stored beside it for lists and search. */
 type ReadFields = Pick<ArticleRecord, 'title' | 'outlet' | 'published' | 'dateline' | 'author' | 'body'>;
 
@@ -189,7 +178,7 @@ function prepareStatements(db: Database.Database) {
       `SELECT span_id, type, stage, start_offset, end_offset, attrs FROM spans
        WHERE article_seq = ? AND version = ? ORDER BY position`,
     ),
-    list: db.prepare<PageParams, SummaryRow>(
+    list: db.prepare<PageParams, ArticleSummary>(
       `SELECT id, version, title, outlet, published, uri FROM current_versions
        WHERE @outlet IS NULL OR outlet = @outlet
        ORDER BY published DESC NULLS LAST, id
@@ -217,7 +206,7 @@ function prepareStatements(db: Database.Database) {
        ORDER BY articles DESC, mentions DESC, entity
        LIMIT @limit OFFSET @offset`,
     ),
-    articlesMentioning: db.prepare<PageParams & { entity: string }, SummaryRow>(
+    articlesMentioning: db.prepare<PageParams & { entity: string }, ArticleSummary>(
       `SELECT c.id, c.version, c.title, c.outlet, c.published, c.uri FROM current_versions c
        WHERE EXISTS (SELECT 1 FROM spans s WHERE s.article_seq = c.seq AND s.version = c.version AND s.type = 'mention'
                      AND json_extract(s.attrs, '$.entity') IN

@@ -5,10 +5,15 @@
 import { useEffect, useState } from 'react';
 
 export type {
+  ActorNetwork,
   ArticleSummary,
   CorpusStats,
+  DyadPeriod,
+  EntityDetail,
   EntitySummary,
+  FacetValue,
   QuoteHit,
+  SearchFacets,
   SearchHit,
   StoredArticle,
   StoredEvent,

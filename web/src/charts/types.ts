@@ -1,17 +1,9 @@
-/** The answers of GET /api/dyads/timeline and GET /api/network (see the API contract). */
+/** The answers of GET /api/dyads/timeline and GET /api/network: the library's own types, so the app follows them. */
+import type { ActorNetwork, DyadPeriod } from '../api.js';
 
-/** Events per CAMEO quad class: verbal cooperation, material cooperation, verbal conflict, material conflict. */
-export type QuadCounts = [number, number, number, number];
+export type { ActorNetwork, DyadPeriod };
 
-export interface DyadPeriod {
-  /** 'YYYY-MM' or 'YYYY-MM-DD'. */
-  period: string;
-  events: number;
-  /** Mean Goldstein score of the period's events, −10..+10; null when it has none. */
-  goldstein: number | null;
-  quadClasses: QuadCounts;
-}
-
+/** GET /api/dyads/timeline: the periods with the pair and settings they were asked for. */
 export interface DyadTimeline {
   source: string;
   target: string;
@@ -20,25 +12,8 @@ export interface DyadTimeline {
   items: DyadPeriod[];
 }
 
-export interface NetworkNode {
-  /** An actor code: a country (USA) or, at actor level, a full code (USAGOV). */
-  id: string;
-  label: string;
-  events: number;
-}
-
+export type NetworkNode = ActorNetwork['nodes'][number];
 /** Events from `source` to `target`. */
-export interface NetworkEdge {
-  source: string;
-  target: string;
-  events: number;
-  goldstein: number | null;
-  quadClasses: QuadCounts;
-}
-
-export interface ActorNetwork {
-  nodes: NetworkNode[];
-  edges: NetworkEdge[];
-}
+export type NetworkEdge = ActorNetwork['edges'][number];
 
 export const QUAD_NAMES = ['verbal cooperation', 'material cooperation', 'verbal conflict', 'material conflict'] as const;

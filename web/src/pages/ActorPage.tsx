@@ -4,8 +4,7 @@
  * rest of the path (/actors/person/kim-jong-un); each list's page is in the URL.
  */
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { EntityDetail } from '../../../src/store/types.js';
-import { useApi, type ArticleSummary, type Page, type QuoteHit, type StoredEvent } from '../api.js';
+import { useApi, type ArticleSummary, type EntityDetail, type Page, type QuoteHit, type StoredEvent } from '../api.js';
 import { Pager } from '../components/Pager.js';
 import { Status } from '../components/Status.js';
 import { cameoName, ENTITY_LABEL_NAMES, eventPath, formatGoldstein, QUAD_CLASS_NAMES, spanPath } from '../reader/coding.js';

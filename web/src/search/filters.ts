@@ -2,20 +2,9 @@
  * The search page's filters as they sit in the URL, and the facets answer (GET /api/search/facets) that offers
  * them. The URL is the source of truth: a filtered search can be linked and reloaded.
  */
-export interface FacetValue {
-  value: string;
-  label?: string;
-  count: number;
-}
+import type { FacetValue, SearchFacets } from '../api.js';
 
-export interface SearchFacets {
-  total: number;
-  outlets: FacetValue[];
-  months: FacetValue[];
-  entities: FacetValue[];
-  eventRoots: FacetValue[];
-  plover: FacetValue[];
-}
+export type { FacetValue, SearchFacets };
 
 /** URL parameters that narrow a search, in the order their chips are shown. */
 export const FILTER_KEYS = ['outlet', 'from', 'to', 'entity', 'code', 'plover'] as const;
