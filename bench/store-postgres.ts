@@ -15,12 +15,10 @@
  * /proc) the PostgreSQL backends' serving it. CPU time is what a loaded machine does not distort much, and on one
  * machine the database's share is taken from the pipeline.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { analyseAttributions } from '../src/attribution/index.js';
 import { loadAttributionFinder } from '../src/attribution/tools.js';
 import { cleanSource } from '../src/clean/index.js';
@@ -37,6 +35,7 @@ import { openSqliteStore } from '../src/store/sqlite.js';
 import type { ArticleRecord, Store } from '../src/store/types.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { generateArticles } from './generate-corpus.js';
+import { backendCpu, backendCpuSpent, DEFAULT_POSTGRES_ADMIN_URL, loadAverage, processCpu, withPostgresDatabase } from './measure.js';
 
 const BATCH = 200;
 
@@ -47,7 +46,7 @@ function usage(problem: string): never {
 
 const args = process.argv.slice(2);
 let count = 2_000;
-let adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+let adminUrl = DEFAULT_POSTGRES_ADMIN_URL;
 for (let i = 0; i < args.length; i++) {
   const arg = args[i]!;
   if (arg === '--postgres') adminUrl = args[++i] ?? usage('--postgres needs a URL');
@@ -90,70 +89,16 @@ async function storeAll(store: Store, records: ArticleRecord[]): Promise<number>
   return (performance.now() - t0) / 1000;
 }
 
-/** CPU seconds this process has used. */
-function processCpu(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
-/** CPU seconds the server's backends for `database` have used, by pid (empty when /proc cannot show them). */
-async function backendCpu(database: string): Promise<Map<number, number>> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
-    const ticks = 100; // USER_HZ on Linux
-    const out = new Map<number, number>();
-    for (const { pid } of rows) {
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        out.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
-      } catch {
-        // Not on this machine, or gone: nothing to count.
-      }
-    }
-    return out;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs `work`, measuring wall time, this process's CPU and the database's backends' CPU. */
 async function measured(database: string | undefined, work: () => Promise<unknown>): Promise<{ seconds: number; cpu: number; dbCpu: number | null }> {
-  const before = database ? await backendCpu(database) : new Map<number, number>();
+  const before = database ? await backendCpu(adminUrl, database) : new Map<number, number>();
   const cpu0 = processCpu();
   const t0 = performance.now();
   await work();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = processCpu() - cpu0;
   if (!database) return { seconds, cpu, dbCpu: null };
-  const after = await backendCpu(database);
-  let dbCpu = 0;
-  for (const [pid, used] of after) dbCpu += used - (before.get(pid) ?? 0);
-  return { seconds, cpu, dbCpu: after.size > 0 ? dbCpu : null };
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A database of the bench's own on the server, dropped after `use`. */
-async function withPostgresDatabase<T>(use: (url: string, name: string) => Promise<T>): Promise<T> {
-  const name = `eventwire_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await use(url.toString(), name);
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  return { seconds, cpu, dbCpu: backendCpuSpent(before, await backendCpu(adminUrl, database)) };
 }
 
 interface Row {
@@ -178,13 +123,13 @@ async function measure(corpus: string, records: ArticleRecord[], rows: Row[]): P
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  await withPostgresDatabase(async (url, name) => {
+  await withPostgresDatabase(adminUrl, async (url, name) => {
     const store = await openPostgresStore(url);
     add('PostgreSQL', 'first ingest', await measured(name, () => storeAll(store, records)));
     add('PostgreSQL', 'again (unchanged)', await measured(name, () => storeAll(store, records)));
     await store.close();
   });
-  await withPostgresDatabase(async (url, name) => {
+  await withPostgresDatabase(adminUrl, async (url, name) => {
     const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
     const half = Math.ceil(records.length / 2);
     add('PostgreSQL', 'first ingest, 2 writers', await measured(name, () => Promise.all([storeAll(a, records.slice(0, half)), storeAll(b, records.slice(half))])));
@@ -204,7 +149,7 @@ console.log(`analysed ${count} generated articles: ${generated.length} records, 
 await measure('sample', sample, rows);
 await measure(`generated ${count}`, generated, rows);
 
-const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const load = loadAverage();
 console.log(`\neventwire store bench (node ${process.version}; batches of ${BATCH}; PostgreSQL at ${new URL(adminUrl).host}; load average ${load})`);
 const header = ['corpus', 'store', 'run', 'records', 'seconds', 'records/s', 'node CPU s', 'db CPU s', 'CPU ms/record'];
 const widths = [16, 11, 24, 8, 8, 10, 11, 9, 14];

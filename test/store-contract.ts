@@ -119,7 +119,7 @@ export function expectStored(stored: StoredArticle | undefined, record: ArticleR
 }
 
 /** A mention span over `word` in the body (the first occurrence), added to the built article. */
-function addMention(built: { doc: Document; record: ArticleRecord }, word: string, entity: string, name: string, label: 'PER' | 'ORG' | 'GPE' = 'GPE', form: 'name' | 'description' | 'pronoun' | 'title' = 'name'): ArticleRecord {
+export function addMention(built: { doc: Document; record: ArticleRecord }, word: string, entity: string, name: string, label: 'PER' | 'ORG' | 'GPE' = 'GPE', form: 'name' | 'description' | 'pronoun' | 'title' = 'name'): ArticleRecord {
   const body = built.doc.body();
   const at = body.text.indexOf(word);
   if (at < 0) throw new Error(`"${word}" is not in the body`);
@@ -426,6 +426,13 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       await store.ingest([person('https://c.example/3', 'Bruno Ferreira disagreed.', 'Bruno Ferreira', 'person/bruno-ferreira', 'Bruno Ferreira').record]);
       expect((await store.get(short.id))?.doc.spans.find((span) => span.type === 'mention')).toMatchObject({ entity: 'person/ferreira' });
       expect((await store.entities()).map((e) => e.entity).sort()).toEqual(['person/ana-ferreira', 'person/bruno-ferreira', 'person/ferreira']);
+
+      // Once one of them is named in three times as many articles as the other, the bare word is his again.
+      const more = (n: number) => person(`https://d.example/${n}`, `Bruno Ferreira spoke, day ${n}.`, 'Bruno Ferreira', 'person/bruno-ferreira', 'Bruno Ferreira').record;
+      await store.ingest([more(1)]);
+      expect((await store.get(short.id))?.doc.spans.find((span) => span.type === 'mention')).toMatchObject({ entity: 'person/ferreira' });
+      await store.ingest([more(2), more(3)]);
+      expect((await store.get(short.id))?.doc.spans.find((span) => span.type === 'mention')).toMatchObject({ entity: 'person/bruno-ferreira' });
     });
 
     it('links a company short name to its corporate full name and its initials, in one batch', async () => {

@@ -212,6 +212,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'articles naming each person and organisation, counted as they are stored',
+    up(db) {
+      db.exec(`
+        -- Which articles name a person or organisation (in any version), so that "named in how many articles"
+        -- is one counter read instead of a count over every mention span: that count grew with the corpus and
+        -- made ingest slow down as the store filled.
+        CREATE TABLE entity_articles (
+          entity      TEXT NOT NULL,
+          article_seq INTEGER NOT NULL,
+          PRIMARY KEY (entity, article_seq)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO entity_articles (entity, article_seq)
+          SELECT json_extract(attrs, '$.entity'), article_seq FROM spans
+          WHERE type = 'mention'
+            AND (json_extract(attrs, '$.entity') LIKE 'person/%' OR json_extract(attrs, '$.entity') LIKE 'org/%');
+        ALTER TABLE known_names ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+        UPDATE known_names SET articles = (SELECT count(*) FROM entity_articles e WHERE e.entity = known_names.entity);
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -18,7 +18,7 @@
 import pg from 'pg';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import type { DocumentData, EntityLabel, Origin, SourceHints, Span } from '../document/types.js';
-import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/names.js';
+import { dominant, mayStandFor, notedName, type NameLabel, type NotedName } from './names.js';
 import { PostgresAnalytics } from './postgres-analytics.js';
 import { inSnapshot, page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
@@ -194,17 +194,6 @@ interface AliasTarget {
   label: string;
 }
 
-/**
- * Of several people (or companies) sharing a word of their names, the one the corpus names so much more often that
- * a bare "Trump" means him (at least three times the articles of all the others together); otherwise none.
- */
-function dominant<T extends { articles: number }>(people: T[]): T | undefined {
-  const sorted = [...people].sort((a, b) => b.articles - a.articles);
-  const [first, ...rest] = sorted;
-  const others = rest.reduce((n, p) => n + p.articles, 0);
-  return first && others > 0 && first.articles >= 3 * others ? first : undefined;
-}
-
 export class PostgresStore implements Store {
   private readonly analytics: PostgresAnalytics;
   private readonly connectionTables: PostgresConnections;
@@ -335,6 +324,7 @@ export class PostgresStore implements Store {
     }
     await flush();
     await writeLateConnections();
+    await this.noteEntityArticles(client, written.map((p) => p.record.doc.id));
     await this.noteNames(client, written.sort((a, b) => a.index - b.index).map((p) => p.record.doc.spans));
     return outcomes;
   }
@@ -533,27 +523,18 @@ export class PostgresStore implements Store {
    * other "Ana Ferreira", could each miss the other's and leave the link unmade.
    */
   private async noteNames(client: pg.ClientBase, spanLists: (readonly Span[])[]): Promise<void> {
-    const names = new Map<string, { entity: string; label: string; name: string; words: number; first: string; last: string; rest: string; initials: string }>();
+    const names = new Map<string, NotedName>();
     const personAliases = new Map<string, string>();
-    const touched = new Map<string, { label: 'PER' | 'ORG'; word: string }>();
+    const touched = new Map<string, { label: NameLabel; word: string }>();
     for (const spans of spanLists) {
       for (const span of spans) {
-        if (span.type !== 'mention' || span.form !== 'name') continue;
-        const label = span.entity.startsWith('person/') ? 'PER' : span.entity.startsWith('org/') ? 'ORG' : undefined;
-        if (!label) continue;
-        const words = span.entity.slice(span.entity.indexOf('/') + 1).split('-').filter(Boolean);
-        if (words.length === 0) continue;
-        const initials = words.filter((w) => !ACRONYM_SKIP.has(w)).map((w) => w[0]).join('');
-        const known = names.get(span.entity);
-        if (!known) {
-          names.set(span.entity, { entity: span.entity, label, name: span.name, words: words.length, first: words[0]!, last: words.at(-1)!, rest: words.slice(1).join('-'), initials });
-        } else if (charLength(span.name) > charLength(known.name)) {
-          known.name = span.name;
-        }
-        // A full name the tagger typed otherwise in some article ("Kim Jong Un" as an organisation in a
-        // headline) is still this person.
-        if (label === 'PER' && words.length > 1) for (const other of ['org/', 'misc/']) personAliases.set(`${other}${words.join('-')}`, span.entity);
-        for (const word of [words[0]!, words.at(-1)!, ...(words.length > 1 && label === 'ORG' ? [initials] : [])]) touched.set(`${label} ${word}`, { label, word });
+        const name = notedName(span);
+        if (!name) continue;
+        const known = names.get(name.entity);
+        if (!known) names.set(name.entity, name);
+        else if (charLength(name.name) > charLength(known.name)) known.name = name.name;
+        for (const id of name.otherTypeIds) personAliases.set(id, name.entity);
+        for (const word of name.calledBy) touched.set(`${name.label} ${word}`, { label: name.label, word });
       }
     }
     if (names.size === 0) return;
@@ -607,21 +588,18 @@ export class PostgresStore implements Store {
         .filter((c) => c.words > 1)
         .filter((f, i, all) => all.findIndex((g) => g.entity === f.entity) === i)
         .sort((a, b) => (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0))
-        .filter((f) =>
-          // A company's short name is its first word when the rest is corporate ("Ford" for "Ford Motor"), or its
-          // initials ("GM"); "Boeing" is not "Boeing Commercial Airplanes".
-          label === 'PER' ? true : f.initials === word || (f.first_word === word && f.rest.split('-').every((w) => ORGANISATION_SUFFIXES.has(w))),
-        );
+        .filter((f) => mayStandFor(label, word, f));
       decisions.push({ single: single.entity, full });
     }
     const contested = [...new Set(decisions.flatMap((d) => (d.full.length > 1 ? d.full.map((f) => f.entity) : [])))];
     const articles = new Map<string, number>();
     if (contested.length > 0) {
-      const { rows } = await client.query<{ entity: string; n: number }>(
-        `SELECT entity, count(DISTINCT article_seq) AS n FROM spans WHERE type = 'mention' AND entity = ANY($1::text[]) GROUP BY entity`,
+      // Counted after noteEntityArticles has recorded this batch's articles (see ingestBatch).
+      const { rows } = await client.query<{ entity: string; n: string }>(
+        `SELECT entity, count(*) AS n FROM entity_articles WHERE entity = ANY($1::text[]) GROUP BY entity`,
         [contested],
       );
-      for (const row of rows) articles.set(row.entity, row.n);
+      for (const row of rows) articles.set(row.entity, Number(row.n));
     }
     const aliases = new Map(personAliases as Map<string, string | null>);
     for (const { single, full } of decisions) {
@@ -634,6 +612,20 @@ export class PostgresStore implements Store {
        SELECT r.alias, r.entity FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(alias, entity, n) ORDER BY r.n
        ON CONFLICT (alias) DO UPDATE SET entity = excluded.entity`,
       [sorted.map(([alias]) => alias), sorted.map(([, entity]) => entity)],
+    );
+  }
+
+  /** Which people and organisations the articles `ids` name (their current versions' mention spans). */
+  private async noteEntityArticles(client: pg.ClientBase, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await client.query(
+      `INSERT INTO entity_articles (entity, article_seq)
+       SELECT DISTINCT s.entity, s.article_seq FROM articles a
+       JOIN spans s ON s.article_seq = a.seq AND s.version = a.current_version
+       WHERE a.id = ANY($1::text[]) AND s.type = 'mention' AND (s.entity LIKE 'person/%' OR s.entity LIKE 'org/%')
+       ORDER BY 1, 2
+       ON CONFLICT DO NOTHING`,
+      [ids],
     );
   }
 

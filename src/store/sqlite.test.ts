@@ -10,7 +10,7 @@ import { MIGRATIONS, latestSchemaVersion, migrate, type Migration } from './migr
 import { defaultDbPath } from './paths.js';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
 import type { ArticleRecord } from './types.js';
-import { buildArticle, expectStored, protest, quakeV1, quakeV2 } from '../../test/store-contract.js';
+import { addMention, buildArticle, expectStored, protest, quakeV1, quakeV2 } from '../../test/store-contract.js';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'eventwire-store-'));
 afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
@@ -197,6 +197,25 @@ describe('opening and migrating', () => {
     expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
     expect(() => migrate(db, ':memory:', [migrations[0]!, { version: 3, name: 'gap', up: () => {} }])).toThrow(/expected 2/);
     db.close();
+  });
+
+  it('migration 7 counts, from the stored spans, the articles naming each person', async () => {
+    const dbPath = tmpDbPath();
+    const store = openTempStore(dbPath);
+    const named = (n: number, entity: string, name: string) =>
+      addMention(buildArticle({ url: `https://m.example/${n}`, title: `Report ${n}`, paragraphs: [`${name} spoke.`] }), name, entity, name, 'PER');
+    await store.ingest([named(1, 'person/ana-ferreira', 'Ana Ferreira'), named(2, 'person/ana-ferreira', 'Ana Ferreira'), named(3, 'person/bruno-ferreira', 'Bruno Ferreira')]);
+    await store.close();
+    const counts = () => withRawDb(dbPath, (db) => db.prepare('SELECT entity, articles FROM known_names ORDER BY entity').all());
+    const expected = [
+      { entity: 'person/ana-ferreira', articles: 2 },
+      { entity: 'person/bruno-ferreira', articles: 1 },
+    ];
+    expect(counts()).toEqual(expected);
+    // As a database written before migration 7 was: no table, no column; opening it again fills both in.
+    withRawDb(dbPath, (db) => db.exec('DROP TABLE entity_articles; ALTER TABLE known_names DROP COLUMN articles; DELETE FROM schema_migrations WHERE version = 7'));
+    await openTempStore(dbPath).close();
+    expect(counts()).toEqual(expected);
   });
 
   it('refuses a database with a newer schema, naming the file and both versions', async () => {

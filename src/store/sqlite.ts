@@ -3,10 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256 } from '../document/document.js';
 import type { DocumentData, EntityLabel, Origin, SourceHints, Span } from '../document/types.js';
-import { ACRONYM_SKIP, ORGANISATION_SUFFIXES } from '../language/entities/names.js';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import { MalformedQueryError } from './errors.js';
 import { migrate } from './migrations.js';
+import { dominant, mayStandFor, namedEntities, notedName, type NameLabel } from './names.js';
 import { pageParams, type PageParams } from './paging.js';
 import { describeRecord, eventRows, quoteRows, spanFromRow, validateRecord } from './records.js';
 import { SNIPPET_TOKENS, SqliteAnalytics } from './sqlite-analytics.js';
@@ -216,17 +216,16 @@ function prepareStatements(db: Database.Database) {
        LIMIT @limit OFFSET @offset`,
     ),
     upsertName: db.prepare<{ entity: string; label: string; name: string; words: number; first: string; last: string; rest: string; initials: string }>(
-      `INSERT INTO known_names (entity, label, name, words, first_word, last_word, rest, initials)
-       VALUES (@entity, @label, @name, @words, @first, @last, @rest, @initials)
+      `INSERT INTO known_names (entity, label, name, words, first_word, last_word, rest, initials, articles)
+       VALUES (@entity, @label, @name, @words, @first, @last, @rest, @initials,
+               (SELECT count(*) FROM entity_articles WHERE entity = @entity))
        ON CONFLICT (entity) DO UPDATE SET name = excluded.name WHERE length(excluded.name) > length(known_names.name)`,
     ),
-    fullNamesWith: db.prepare<{ label: string; word: string }, { entity: string; rest: string; first_word: string; initials: string }>(
-      `SELECT entity, rest, first_word, initials FROM known_names
+    noteEntityArticle: db.prepare<[string, number]>('INSERT OR IGNORE INTO entity_articles (entity, article_seq) VALUES (?, ?)'),
+    countEntityArticle: db.prepare<[string]>('UPDATE known_names SET articles = articles + 1 WHERE entity = ?'),
+    fullNamesWith: db.prepare<{ label: string; word: string }, { entity: string; rest: string; first_word: string; initials: string; articles: number }>(
+      `SELECT entity, rest, first_word, initials, articles FROM known_names
        WHERE label = @label AND words > 1 AND (first_word = @word OR last_word = @word OR initials = @word) ORDER BY entity`,
-    ),
-    articlesNaming: db.prepare<[string], { n: number }>(
-      `SELECT count(DISTINCT article_seq) AS n FROM spans
-       WHERE type = 'mention' AND json_extract(attrs, '$.entity') = ?`,
     ),
     oneWordName: db.prepare<{ label: string; word: string }, { entity: string }>(
       'SELECT entity FROM known_names WHERE label = @label AND words = 1 AND first_word = @word',
@@ -618,39 +617,32 @@ export class SqliteStore implements Store {
    * "Pompeo" alone becomes an alias of the one "Mike Pompeo" any article names, "GM" of "General Motors",
    * "Ford" of "Ford Motor"; with two full names for the word, none (unless one dominates).
    */
-  private noteNames(spans: readonly Span[]): void {
+  private noteNames(seq: number, spans: readonly Span[]): void {
     const s = this.statements;
-    const touched = new Map<string, 'PER' | 'ORG'>();
+    // Counted before the names are upserted, so a name new to the store starts with this article in its count.
+    for (const entity of namedEntities(spans)) if (s.noteEntityArticle.run(entity, seq).changes > 0) s.countEntityArticle.run(entity);
+    const touched = new Map<string, NameLabel>();
     for (const span of spans) {
-      if (span.type !== 'mention' || span.form !== 'name') continue;
-      const label = span.entity.startsWith('person/') ? 'PER' : span.entity.startsWith('org/') ? 'ORG' : undefined;
-      if (!label) continue;
-      const words = span.entity.slice(span.entity.indexOf('/') + 1).split('-').filter(Boolean);
-      if (words.length === 0) continue;
-      const initials = words.filter((w) => !ACRONYM_SKIP.has(w)).map((w) => w[0]).join('');
-      s.upsertName.run({ entity: span.entity, label, name: span.name, words: words.length, first: words[0]!, last: words.at(-1)!, rest: words.slice(1).join('-'), initials });
-      // A full name the tagger typed otherwise in some article ("Kim Jong Un" as an organisation in a headline)
-      // is still this person.
-      if (label === 'PER' && words.length > 1) for (const other of ['org/', 'misc/']) s.setAlias.run(`${other}${words.join('-')}`, span.entity);
-      for (const word of [words[0]!, words.at(-1)!, ...(words.length > 1 && label === 'ORG' ? [initials] : [])]) touched.set(`${label} ${word}`, label);
+      const name = notedName(span);
+      if (!name) continue;
+      const { entity, label, words, first, last, rest, initials } = name;
+      s.upsertName.run({ entity, label, name: name.name, words, first, last, rest, initials });
+      for (const id of name.otherTypeIds) s.setAlias.run(id, entity);
+      for (const word of name.calledBy) touched.set(`${label} ${word}`, label);
     }
     for (const [key, label] of touched) {
       const word = key.slice(4);
       const single = s.oneWordName.get({ label, word });
       if (!single) continue;
-      const full = s.fullNamesWith.all({ label, word }).filter((f) =>
-        // A company's short name is its first word when the rest is corporate ("Ford" for "Ford Motor"), or its
-        // initials ("GM"); "Boeing" is not "Boeing Commercial Airplanes".
-        label === 'PER' ? true : f.initials === word || (f.first_word === word && f.rest.split('-').every((w) => ORGANISATION_SUFFIXES.has(w))),
-      );
-      const target = full.length === 1 ? full[0] : dominant(full.map((f) => ({ ...f, articles: s.articlesNaming.get(f.entity)?.n ?? 0 })));
+      const full = s.fullNamesWith.all({ label, word }).filter((f) => mayStandFor(label, word, f));
+      const target = full.length === 1 ? full[0] : dominant(full);
       if (target) s.setAlias.run(single.entity, target.entity);
       else s.dropAlias.run(single.entity);
     }
   }
 
   private insertSpans(seq: number, version: number, spans: readonly Span[]): void {
-    this.noteNames(spans);
+    this.noteNames(seq, spans);
     spans.forEach((span, position) => {
       const { id, type, stage, start, end, ...typeSpecific } = span;
       this.statements.insertSpan.run({
@@ -700,17 +692,6 @@ export class SqliteStore implements Store {
 /** `{ key: value }`, or nothing when the value is undefined (the property is then absent, not undefined). */
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/**
- * Of several people (or companies) sharing a word of their names, the one the corpus names so much more often that a bare
- * "Trump" means him (at least three times the articles of all the others together); otherwise none.
- */
-function dominant<T extends { articles: number }>(people: T[]): T | undefined {
-  const sorted = [...people].sort((a, b) => b.articles - a.articles);
-  const [first, ...rest] = sorted;
-  const others = rest.reduce((n, p) => n + p.articles, 0);
-  return first && others > 0 && first.articles >= 3 * others ? first : undefined;
 }
 
 function readFields(record: ArticleRecord): ReadFields {

@@ -382,6 +382,7 @@ export class FeatureBuffer {
 
 const maxCueFeatures = 96;
 const maxRoleFeatures = 72;
+const maxStackFeatures = 9;
 
 /**
  * What a first cue pass found, for the second: a verb inside the content of another attribution ("Trump said
@@ -549,21 +550,42 @@ export function cueFeatures(p: PreparedText, from: number, to: number, out: Feat
     if (p.tokens[i]!.text === '―' || p.tokens[i]!.text === '—' || p.tokens[i]!.text === '-' || p.tokens[i]!.text === '--') {
       f[at++] = feature3(C.dashAfterQuote, i - 1 >= from ? p.quote[i - 1]! : 9, i - 2 >= from ? p.quote[i - 2]! : 9, i + 1 < to ? p.shape[i + 1]! : boundary);
     }
-    if (firstPass) {
-      const content = firstPass.content[i]!;
-      const cue = firstPass.cue[i]!;
-      const at1 = (a: Uint8Array, k: number): number => (k >= from && k < to ? a[k]! : 9);
-      f[at++] = feature2(C.stackContent, content, pos);
-      f[at++] = feature2(C.stackContentLemma, content, l);
-      f[at++] = feature3(C.stackContentClass, content, cls, inQuote);
-      f[at++] = feature1(C.stackCue, cue);
-      f[at++] = feature2(C.stackCueLemma, cue, l);
-      f[at++] = feature3(C.stackCueAround, at1(firstPass.cue, i - 1), cue, at1(firstPass.cue, i + 1));
-      f[at++] = feature3(C.stackSource, at1(firstPass.source, i - 1), firstPass.source[i]!, at1(firstPass.source, i + 1));
-      f[at++] = feature3(C.stackContentAround, at1(firstPass.content, i - 1), content, at1(firstPass.content, i + 1));
-      f[at++] = feature3(C.stackCueHasContent, cue, firstPass.cueWithContent[i]!, content);
-    }
+    if (firstPass) at = addStackFeatures(p, i, from, to, firstPass, f, at);
     out.at = at;
+    out.endToken();
+  }
+}
+
+/** The second cue pass's own features of token i, written at f[at..]: what the first pass found around it. */
+function addStackFeatures(p: PreparedText, i: number, from: number, to: number, firstPass: FirstPass, f: Uint32Array, at: number): number {
+  const pos = p.pos[i]!;
+  const l = p.lemma[i]!;
+  const cls = p.cueClass[i]!;
+  const inQuote = p.inQuote[i]!;
+  const content = firstPass.content[i]!;
+  const cue = firstPass.cue[i]!;
+  const at1 = (a: Uint8Array, k: number): number => (k >= from && k < to ? a[k]! : 9);
+  f[at++] = feature2(C.stackContent, content, pos);
+  f[at++] = feature2(C.stackContentLemma, content, l);
+  f[at++] = feature3(C.stackContentClass, content, cls, inQuote);
+  f[at++] = feature1(C.stackCue, cue);
+  f[at++] = feature2(C.stackCueLemma, cue, l);
+  f[at++] = feature3(C.stackCueAround, at1(firstPass.cue, i - 1), cue, at1(firstPass.cue, i + 1));
+  f[at++] = feature3(C.stackSource, at1(firstPass.source, i - 1), firstPass.source[i]!, at1(firstPass.source, i + 1));
+  f[at++] = feature3(C.stackContentAround, at1(firstPass.content, i - 1), content, at1(firstPass.content, i + 1));
+  f[at++] = feature3(C.stackCueHasContent, cue, firstPass.cueWithContent[i]!, content);
+  return at;
+}
+
+/**
+ * Only the second pass's own features of tokens from..to: with the first pass's features of the same block (which
+ * do not change between passes), the whole of `cueFeatures(p, from, to, out, firstPass)`.
+ */
+export function cueStackFeatures(p: PreparedText, from: number, to: number, firstPass: FirstPass, out: FeatureBuffer): void {
+  out.reset();
+  for (let i = from; i < to; i++) {
+    out.beginToken(maxStackFeatures);
+    out.at = addStackFeatures(p, i, from, to, firstPass, out.features, out.at);
     out.endToken();
   }
 }

@@ -16,7 +16,7 @@ import type { StageWeights } from '../../language/ner/labeller.js';
 import { type EncodedStage, bilouType, decodeStage, encodeStage, scoreTokens } from '../../language/ner/perceptron.js';
 import { analyseText, type Sentence, type Token } from '../../language/text.js';
 import { tokenRunsToSpans } from './alignment.js';
-import { type CueRange, FeatureBuffer, type FirstPass, type PreparedText, attributionFeatureVersion, cueFeatures, prepareText, roleFeatures, roleWindow } from './features.js';
+import { type CueRange, FeatureBuffer, type FirstPass, type PreparedText, attributionFeatureVersion, cueFeatures, cueStackFeatures, prepareText, roleFeatures, roleWindow } from './features.js';
 import type { PredictedAttribution, Span } from './types.js';
 import { readModelFile, shippedModelPath } from '../../util/package-root.js';
 
@@ -60,6 +60,12 @@ export function labelRuns(labels: Uint8Array, n: number, type: number, offset = 
     }
   }
   return runs;
+}
+
+/** One block's cue-stage features: token i has features[offsets[i]..offsets[i + 1]). */
+interface BlockFeatures {
+  features: Uint32Array;
+  offsets: Int32Array;
 }
 
 /** Reusable buffers, so tagging allocates little per text. */
@@ -119,13 +125,18 @@ export class AttributionModel {
 
   /** Cue token ranges of a prepared text, in order: the first pass, then the second when the model has one. */
   findCues(p: PreparedText): CueRange[] {
-    const first = this.cuePass(p, this.cueStage, this.cueBoost);
+    // The first pass's features of each block, kept for the second pass, which adds its own to them.
+    const blocks = this.secondCueStage ? [] : undefined;
+    const first = this.cuePass(p, this.cueStage, this.cueBoost, undefined, blocks);
     if (!this.secondCueStage) return first;
-    return this.cuePass(p, this.secondCueStage, this.secondCueBoost, firstPassOf(p, this.rolesOfCues(p, first, this.roleStage, false)));
+    return this.cuePass(p, this.secondCueStage, this.secondCueBoost, firstPassOf(p, this.rolesOfCues(p, first, this.roleStage, false)), blocks);
   }
 
-  /** One cue pass over every block. */
-  cuePass(p: PreparedText, stage: StageWeights, boost: number, firstPass?: FirstPass): CueRange[] {
+  /**
+   * One cue pass over every block. Without `firstPass`, block b's features are left in `blockFeatures[b]` when
+   * given; with it, they are read from there (when present) and only the second pass's own are computed.
+   */
+  cuePass(p: PreparedText, stage: StageWeights, boost: number, firstPass?: FirstPass, blockFeatures?: BlockFeatures[]): CueRange[] {
     const cues: CueRange[] = [];
     const L = this.cueLabelCount;
     const { buffer } = this.scratch;
@@ -134,11 +145,20 @@ export class AttributionModel {
       const to = p.blockEnd[b]!;
       const n = to - from;
       if (n === 0) continue;
-      cueFeatures(p, from, to, buffer, firstPass);
       this.scratch.ensure(n, L);
-      scoreTokens(buffer.features, buffer.offsets, n, stage, L, this.scratch.scores);
-      if (boost !== 0) for (let i = 0; i < n; i++) for (let l = 1; l <= 4; l++) this.scratch.scores[i * L + l]! += boost;
-      this.cueDecoder.decode(this.scratch.scores, n, stage.transitions, this.scratch.labels);
+      const scores = this.scratch.scores;
+      const base = firstPass ? blockFeatures?.[b] : undefined;
+      if (firstPass && base) {
+        cueStackFeatures(p, from, to, firstPass, buffer);
+        scoreTokens(base.features, base.offsets, n, stage, L, scores);
+        scoreTokens(buffer.features, buffer.offsets, n, stage, L, scores, true);
+      } else {
+        cueFeatures(p, from, to, buffer, firstPass);
+        scoreTokens(buffer.features, buffer.offsets, n, stage, L, scores);
+        if (!firstPass && blockFeatures) blockFeatures[b] = { features: buffer.features.slice(0, buffer.at), offsets: buffer.offsets.slice(0, n + 1) };
+      }
+      if (boost !== 0) for (let i = 0; i < n; i++) for (let l = 1; l <= 4; l++) scores[i * L + l]! += boost;
+      this.cueDecoder.decode(scores, n, stage.transitions, this.scratch.labels);
       cues.push(...labelRuns(this.scratch.labels, n, 0, from));
     }
     return cues;

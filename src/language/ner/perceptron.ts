@@ -82,7 +82,7 @@ export class SequenceCorpus {
   }
 }
 
-/** Per-token label scores of a sequence: scores[i × labelCount + l]. */
+/** Per-token label scores of a sequence: scores[i × labelCount + l]; added to the scores there with `accumulate`. */
 export function scoreTokens(
   features: Uint32Array,
   offsets: ArrayLike<number>,
@@ -90,8 +90,9 @@ export function scoreTokens(
   weights: StageWeights,
   labelCount: number,
   scores: Float64Array,
+  accumulate = false,
 ): void {
-  scores.fill(0, 0, n * labelCount);
+  if (!accumulate) scores.fill(0, 0, n * labelCount);
   for (let i = 0; i < n; i++) addFeatureScores(features, offsets[i]!, offsets[i + 1]!, weights.table, weights.weights, labelCount, scores, i * labelCount);
 }
 
