@@ -79,9 +79,15 @@ export async function withPostgresDatabase<T>(adminUrl: string, use: (url: strin
   await admin(adminUrl, `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // A bench stopped with Ctrl-C or kill leaves no database behind either.
+  const stop = (signal: NodeJS.Signals): void => {
+    void admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
     return await use(url.toString(), name);
   } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
     await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }

@@ -146,7 +146,8 @@ async function run(kind: StoreRun['store'], corpus: string, location: string, da
         articlesPerSecond: Math.round(((done - mark.at) * 1000) / (now - mark.time)),
         cpuMsPerArticle: Number((((cpu - mark.cpu) * 1000) / (done - mark.at)).toFixed(2)),
       });
-      process.stderr.write(`  ${kind}: ${done.toLocaleString('en-US')} articles, ${windows.at(-1)!.articlesPerSecond}/s in the last window\n`);
+      const last = windows.at(-1)!;
+      process.stderr.write(`  ${kind}: ${done.toLocaleString('en-US')} articles; last window ${last.articlesPerSecond}/s, ${last.cpuMsPerArticle} CPU ms per article; load ${loadAverage()}\n`);
       mark = { at: done, time: now, cpu };
     },
   });
@@ -172,6 +173,11 @@ async function run(kind: StoreRun['store'], corpus: string, location: string, da
 }
 
 const work = mkdtempSync(join(tmpdir(), 'eventwire-bench-pipeline-'));
+// The corpus is large: a bench stopped with Ctrl-C or kill removes it too (during a PostgreSQL run,
+// withPostgresDatabase exits once its database is dropped).
+let postgresRunning = false;
+process.once('exit', () => rmSync(work, { recursive: true, force: true }));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => postgresRunning || process.exit(signal === 'SIGINT' ? 130 : 143));
 try {
   console.log(`eventwire pipeline bench: ${articles.toLocaleString('en-US')} generated articles (seed ${SEED}), node ${process.version}, load average ${loadAverage()}`);
   const stages = await stageCosts(stageSample);
@@ -182,7 +188,11 @@ try {
 
   const runs: StoreRun[] = [];
   if (storeChoice !== 'postgres') runs.push(await run('SQLite', corpus, join(work, 'pipeline.db')));
-  if (storeChoice !== 'sqlite') runs.push(await withPostgresDatabase(adminUrl, (url, name) => run('PostgreSQL', corpus, url, name)));
+  if (storeChoice !== 'sqlite') {
+    postgresRunning = true;
+    runs.push(await withPostgresDatabase(adminUrl, (url, name) => run('PostgreSQL', corpus, url, name)));
+    postgresRunning = false;
+  }
 
   const total = Object.values(stages.msPerArticle).reduce((a, b) => a + b, 0);
   console.log(`\nCPU ms per article, each stage in memory (${stages.articles} articles):`);
@@ -195,7 +205,7 @@ try {
       `  ${r.store.padEnd(10)} ${r.articles.toLocaleString('en-US')} articles (${r.errors} errors) in ${r.seconds} s: ${r.articlesPerSecond}/s; ` +
         `${r.cpuMsPerArticle} CPU ms per article${db}; peak RSS ${r.peakRssMiB} MiB${r.storeMiB === null ? '' : `; store ${r.storeMiB} MiB`}`,
     );
-    console.log(`    per window: ${r.windows.map((w) => `${w.upTo / 1000}k ${w.articlesPerSecond}/s`).join(', ')}`);
+    console.log(`    per window (articles/s, CPU ms per article): ${r.windows.map((w) => `${w.upTo / 1000}k ${w.articlesPerSecond}/s ${w.cpuMsPerArticle} ms`).join(', ')}`);
   }
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ articles, seed: SEED, node: process.version, stages, runs }, null, 2)}\n`);
 } finally {

@@ -3,10 +3,15 @@ import Database from 'better-sqlite3';
 
 /** Articles in a store, read without migrating or locking it (0 while it is being created). */
 export function countStored(dbPath: string): number {
+  return countRows(dbPath, 'articles');
+}
+
+/** Rows of one of a store's tables, read the same way (0 while the table is not there yet). */
+export function countRows(dbPath: string, table: string): number {
   try {
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+      return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     } finally {
       db.close();
     }

@@ -6,7 +6,7 @@
  * them into the dotted address they mean before the check sees the host.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP, isIPv4 } from 'node:net';
+import { isIP, isIPv4, type LookupFunction } from 'node:net';
 
 export type AddressKind =
   | 'public'
@@ -150,8 +150,7 @@ export async function assertFetchable(url: string | URL, options: AddressGuardOp
     throw new RefusedUrlError(href, `only http and https URLs are fetched, not ${parsed.protocol.slice(0, -1)}`);
   }
   if (parsed.username !== '' || parsed.password !== '') throw new RefusedUrlError(href, 'URLs with credentials are not fetched');
-  if (options.allowPrivateNetwork) return parsed;
-  if (options.allowedPrivateHosts?.includes(parsed.host)) return parsed;
+  if (isExemptFromGuard(parsed, options)) return parsed;
 
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) !== 0) {
@@ -168,15 +167,64 @@ export async function assertFetchable(url: string | URL, options: AddressGuardOp
     throw new Error(`cannot resolve ${host} for ${href}: ${typeof code === 'string' ? code : (error as Error).message}`);
   }
   if (addresses.length === 0) throw new Error(`cannot resolve ${host} for ${href}: no addresses`);
-  // Every address counts: a name answering with one public and one private address could be sent to either.
-  for (const address of addresses) {
-    const kind = classifyAddress(address);
-    if (kind !== 'public') throw new RefusedUrlError(href, `its host ${host} resolves to ${address}, ${KIND_WORDING[kind]}${ALLOW_HINT}`);
-  }
+  const refusal = refuseResolved(host, addresses);
+  if (refusal) throw new RefusedUrlError(href, refusal);
   return parsed;
 }
 
-async function lookupAll(hostname: string): Promise<string[]> {
+/** Whether the options let this URL reach private addresses: all private networks, or its host:port by name. */
+export function isExemptFromGuard(url: URL, options: AddressGuardOptions): boolean {
+  return options.allowPrivateNetwork === true || options.allowedPrivateHosts?.includes(url.host) === true;
+}
+
+/**
+ * Why a host's addresses may not be connected to, or undefined when all are public. Every address counts: a
+ * name answering with one public and one private address could be sent to either.
+ */
+function refuseResolved(host: string, addresses: readonly string[]): string | undefined {
+  for (const address of addresses) {
+    const kind = classifyAddress(address);
+    if (kind !== 'public') return `its host ${host} resolves to ${address}, ${KIND_WORDING[kind]}${ALLOW_HINT}`;
+  }
+  return undefined;
+}
+
+/** All the addresses of a name, as the system resolver gives them (the guard's default resolver). */
+export async function lookupAll(hostname: string): Promise<string[]> {
   const answers = await dnsLookup(hostname, { all: true, verbatim: true });
   return answers.map((answer) => answer.address);
+}
+
+/** A connection refused because its host resolved to an address that is not public; `reason` says which. */
+export class RefusedAddressError extends Error {
+  readonly code = 'ERR_REFUSED_ADDRESS';
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'RefusedAddressError';
+  }
+}
+
+/**
+ * A `lookup` for net.connect that resolves with the guard's resolver and, when `check` is set, fails with
+ * RefusedAddressError unless every answer is public. The connection then goes to the very addresses that were
+ * checked: a name whose answers change between the guard's look-up and the connection (DNS rebinding) cannot
+ * slip a private address in. Without `check` (private networks allowed) it only resolves.
+ */
+export function guardedLookup(options: { lookup?: AddressGuardOptions['lookup']; check: boolean }): LookupFunction {
+  const resolve = options.lookup ?? lookupAll;
+  return (hostname, lookupOptions, callback) => {
+    const host = hostname.replace(/\.$/, '');
+    resolve(host).then(
+      (addresses) => {
+        const refusal = options.check ? refuseResolved(host, addresses) : undefined;
+        const family = lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : lookupOptions.family;
+        const answers = addresses.map((address) => ({ address, family: isIP(address) })).filter((a) => !family || a.family === family);
+        if (refusal) callback(new RefusedAddressError(refusal), '', 0);
+        else if (answers.length === 0) callback(Object.assign(new Error(`cannot resolve ${host}: no addresses`), { code: 'ENOTFOUND' }), '', 0);
+        else if (lookupOptions.all) (callback as unknown as (error: null, answers: { address: string; family: number }[]) => void)(null, answers);
+        else callback(null, answers[0]!.address, answers[0]!.family);
+      },
+      (error: unknown) => callback(error as NodeJS.ErrnoException, '', 0),
+    );
+  };
 }

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respond, TestServer } from '../../test/http-fixture.js';
-import { RefusedUrlError } from './address.js';
+import { guardedLookup, RefusedAddressError, RefusedUrlError } from './address.js';
 import { fetchUrl, FetchError } from './fetch.js';
 
 let server: TestServer;
@@ -137,5 +137,72 @@ describe('fetchUrl', () => {
     const response = await fetchUrl(server.url('/conditional'), { ...allowServer(), headers: { 'if-none-match': '"v1"' } });
     expect(response.status).toBe(304);
     expect(response.body).toHaveLength(0);
+  });
+});
+
+describe('fetchUrl against DNS rebinding', () => {
+  /** A resolver that answers each name from a list, one answer a call, and counts the calls. */
+  function rebindingResolver(answers: Record<string, string[][]>) {
+    const calls: string[] = [];
+    const lookup = async (hostname: string): Promise<string[]> => {
+      calls.push(hostname);
+      const queue = answers[hostname];
+      if (!queue || queue.length === 0) throw Object.assign(new Error(`no answer for ${hostname}`), { code: 'ENOTFOUND' });
+      return queue.length > 1 ? queue.shift()! : queue[0]!;
+    };
+    return { lookup, calls };
+  }
+
+  it('refuses a name that answers a public address to the check and loopback to the connection, and sends nothing', async () => {
+    const port = new URL(other.origin).port;
+    const { lookup, calls } = rebindingResolver({ 'rebind.test': [['93.184.216.34'], ['127.0.0.1']] });
+    const before = other.log.length;
+    const url = `http://rebind.test:${port}/secret`;
+    const error = await failureOf(fetchUrl(url, { lookup }));
+    expect(error).toBeInstanceOf(RefusedUrlError);
+    expect(error.message).toBe(`refusing ${url}: its host rebind.test resolves to 127.0.0.1, a loopback address (pass --allow-private-network to fetch it)`);
+    // The guard looked once and the connection once more, through the same resolver.
+    expect(calls).toEqual(['rebind.test', 'rebind.test']);
+    expect(other.log.length).toBe(before);
+  });
+
+  it('refuses the same trick on a redirect hop, naming where it came from', async () => {
+    const port = new URL(other.origin).port;
+    server.routes.set('/to-rebinder', respond('', { location: `http://rebind.test:${port}/secret` }, 302));
+    const { lookup } = rebindingResolver({ 'rebind.test': [['93.184.216.34'], ['::1']] });
+    const before = other.log.length;
+    const error = await failureOf(fetchUrl(server.url('/to-rebinder'), { ...allowServer(), lookup }));
+    expect(error).toBeInstanceOf(RefusedUrlError);
+    expect(error.message).toContain('its host rebind.test resolves to ::1, a loopback address');
+    expect(error.message).toContain(`(redirected from ${server.url('/to-rebinder')})`);
+    expect(other.log.length).toBe(before);
+  });
+
+  it('connects to the addresses its resolver gives, not to what the system resolver would say', async () => {
+    const port = new URL(other.origin).port;
+    // mirror.test exists in no DNS: reaching the server proves the connection used this resolver's answer.
+    const { lookup, calls } = rebindingResolver({ 'mirror.test': [['127.0.0.1']] });
+    const response = await fetchUrl(`http://mirror.test:${port}/secret`, { lookup, allowedPrivateHosts: [`mirror.test:${port}`] });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(response.body).toString()).toBe('internal data');
+    expect(calls).toContain('mirror.test');
+  });
+
+  it("answers net.connect's look-ups in both shapes, by family, and refuses any private answer among public ones", async () => {
+    const lookup = guardedLookup({ lookup: async () => ['93.184.216.34', '2606:4700:4700::1111'], check: true });
+    const all = await new Promise<unknown>((resolve, reject) => lookup('news.test', { all: true }, (e, answers) => (e ? reject(e) : resolve(answers))));
+    expect(all).toEqual([
+      { address: '93.184.216.34', family: 4 },
+      { address: '2606:4700:4700::1111', family: 6 },
+    ]);
+    const one = await new Promise<unknown>((resolve, reject) => lookup('news.test', { family: 6 }, (e, address, family) => (e ? reject(e) : resolve([address, family]))));
+    expect(one).toEqual(['2606:4700:4700::1111', 6]);
+    const mixed = guardedLookup({ lookup: async () => ['93.184.216.34', '10.0.0.5'], check: true });
+    const refused = await new Promise<Error | null>((resolve) => mixed('news.test', {}, (e) => resolve(e)));
+    expect(refused).toBeInstanceOf(RefusedAddressError);
+    expect(refused!.message).toBe('its host news.test resolves to 10.0.0.5, a private address (pass --allow-private-network to fetch it)');
+    const unchecked = guardedLookup({ lookup: async () => ['10.0.0.5'], check: false });
+    const allowed = await new Promise<unknown>((resolve) => unchecked('news.test', {}, (e, address) => resolve(e ?? address)));
+    expect(allowed).toBe('10.0.0.5');
   });
 });

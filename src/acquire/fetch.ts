@@ -1,15 +1,17 @@
 /**
- * Fetching over HTTP with Node's fetch, made safe for URLs that come from feeds and sitemaps (anyone's input):
- * every hop of a redirect passes the SSRF guard again, one deadline covers the whole exchange, and the body is
- * streamed and given up as soon as it passes the size limit.
+ * Fetching over HTTP, made safe for URLs that come from feeds and sitemaps (anyone's input): every hop of a
+ * redirect passes the SSRF guard again, one deadline covers the whole exchange, and the body is streamed and
+ * given up as soon as it passes the size limit.
  *
- * The guard resolves the host itself and fetch resolves it again when it connects; a name whose answers change
- * in between (DNS rebinding) could still reach a private address. Closing that needs the connection pinned to the
- * checked addresses (an undici Agent with a `connect.lookup` that runs the same check), which needs undici as a
- * dependency of its own.
+ * The guard resolves the host to check it; connecting resolves it again. So that a name whose answers change in
+ * between (DNS rebinding) cannot reach a private address, connections go through an undici Agent whose
+ * `connect.lookup` resolves with the guard's resolver and runs the same check: the socket opens to an address
+ * that passed it, or not at all. undici's own fetch goes with its Agent (Node's built-in fetch bundles another
+ * undici version).
  */
+import { Agent, fetch as undiciFetch, type Response as UndiciResponse } from 'undici';
 import { DEFAULT_MAX_BYTES, describeLimit } from '../readers/limits.js';
-import { assertFetchable, RefusedUrlError, type AddressGuardOptions } from './address.js';
+import { assertFetchable, guardedLookup, isExemptFromGuard, lookupAll, RefusedAddressError, RefusedUrlError, type AddressGuardOptions } from './address.js';
 
 export interface FetchOptions extends AddressGuardOptions {
   /** One deadline for everything (connecting, redirects, headers, body). Default 30 s. */
@@ -66,15 +68,16 @@ export async function fetchUrl(url: string, options: FetchOptions = {}): Promise
   try {
     for (;;) {
       const target = await checkHop(current, redirects, url, options);
-      let response: Response;
+      let response: UndiciResponse;
       try {
-        response = await fetch(target, {
+        response = await undiciFetch(target, {
           redirect: 'manual',
           signal: deadline.signal,
           headers: { 'user-agent': USER_AGENT, ...options.headers },
+          dispatcher: dispatcherFor(target, options),
         });
       } catch (error) {
-        throw networkError(current, error, deadline.signal, timeoutMs);
+        throw hopError(current, redirects, url, error, deadline.signal, timeoutMs);
       }
       if (REDIRECT_STATUSES.has(response.status)) {
         await response.body?.cancel().catch(() => undefined);
@@ -102,15 +105,42 @@ async function checkHop(current: string, redirects: string[], original: string, 
   try {
     return await assertFetchable(current, options);
   } catch (error) {
-    if (error instanceof RefusedUrlError && redirects.length > 0) {
-      throw new RefusedUrlError(current, `${error.reason} (redirected from ${redirects.length > 1 ? redirects.at(-2)! : original})`);
-    }
-    if (error instanceof RefusedUrlError) throw error;
+    if (error instanceof RefusedUrlError) throw refusedHop(current, error.reason, redirects, original);
     throw new FetchError(current, (error as Error).message, true);
   }
 }
 
-async function readBody(url: string, response: Response, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array> {
+function refusedHop(current: string, reason: string, redirects: string[], original: string): RefusedUrlError {
+  return new RefusedUrlError(current, redirects.length > 0 ? `${reason} (redirected from ${redirects.length > 1 ? redirects.at(-2)! : original})` : reason);
+}
+
+/** A failed request: refused when the connection's own look-up found a private address, a network error otherwise. */
+function hopError(current: string, redirects: string[], original: string, error: unknown, signal: AbortSignal, timeoutMs: number): Error {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof RefusedAddressError) return refusedHop(current, cause.reason, redirects, original);
+  return networkError(current, error, signal, timeoutMs);
+}
+
+/**
+ * Agents by resolver, each a pair: one that checks the addresses it connects to and one that does not (for a
+ * hop the options exempt). Kept so that connections are reused across fetches, as fetch's own pool would.
+ */
+const agents = new WeakMap<NonNullable<AddressGuardOptions['lookup']>, { checked: Agent; unchecked: Agent }>();
+
+function dispatcherFor(target: URL, options: FetchOptions): Agent {
+  const lookup = options.lookup ?? lookupAll;
+  let pair = agents.get(lookup);
+  if (!pair) {
+    pair = {
+      checked: new Agent({ connect: { lookup: guardedLookup({ lookup, check: true }) } }),
+      unchecked: new Agent({ connect: { lookup: guardedLookup({ lookup, check: false }) } }),
+    };
+    agents.set(lookup, pair);
+  }
+  return isExemptFromGuard(target, options) ? pair.unchecked : pair.checked;
+}
+
+async function readBody(url: string, response: UndiciResponse, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (!response.headers.has('content-encoding') && Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);

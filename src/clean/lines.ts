@@ -10,8 +10,11 @@ export interface Line {
 }
 
 const LINE_BREAK = /\r\n|\n|\r|\u2028|\u2029/g;
-/** Whitespace that trimming removes, including the no-break spaces scrapers leave. */
-const EDGE_SPACE = /^[\s\u00a0\u200b\ufeff]+|[\s\u00a0\u200b\ufeff]+$/g;
+/**
+ * Whitespace that trimming removes, including the no-break spaces scrapers leave. The lookbehind makes a run of
+ * spaces inside a line a single try rather than one per space (quadratic on a line of thousands of spaces).
+ */
+const EDGE_SPACE = /^[\s\u00a0\u200b\ufeff]+|(?<![\s\u00a0\u200b\ufeff])[\s\u00a0\u200b\ufeff]+$/g;
 
 export function splitLines(text: string, from = 0, to = text.length): Line[] {
   const lines: Line[] = [];

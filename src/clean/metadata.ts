@@ -95,8 +95,13 @@ export function datesNamedIn(text: string): IsoDate[] {
   return out;
 }
 
+/** The longest date hint read: "Monday, 11 June 2018, 10:42 a.m. Eastern Daylight Time" is some 60 characters. */
+const MAX_HINT_DATE_LENGTH = 200;
+
 /** A date given by the input (JSONL field, HTML meta): ISO forms keep their stated calendar day. */
 export function normaliseHintDate(value: string): IsoDate | undefined {
+  // A field this long holds no date, and the date parser's time grows with its input.
+  if (value.length > MAX_HINT_DATE_LENGTH) return undefined;
   const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
   if (iso) return toIsoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   const parsed = chrono.parse(value)[0];
@@ -154,6 +159,9 @@ function splitAuthors(names: string): { authors: string[]; outlet?: string } | u
   return outlet ? { authors: parts, outlet } : { authors: parts };
 }
 
+/** Bylines of up to 24 words with a date and an outlet stay well under this. */
+const MAX_BYLINE_LENGTH = 500;
+
 /**
  * "By Jane Doe", "By Jane Doe and John Roe | Kestrel Wire", "Jane Doe, Staff Writer", "Author: Jane Doe",
  * "By Jane Doe | June 12, 2018". Names must look like names; a line of prose starting with "By" is not a byline.
@@ -161,8 +169,10 @@ function splitAuthors(names: string): { authors: string[]; outlet?: string } | u
 export function parseByline(text: string, options: { namesOnly?: boolean } = {}): Byline | undefined {
   // Without "By" a byline needs a comma ("Jane Doe, Staff Writer") unless the layout already says it is one.
   if (!options.namesOnly && !/[,|•·]/.test(text) && !BYLINE_LEAD.test(text)) return undefined;
-  if (wordCount(text) > 24) return undefined;
-  const parts = text.split(/\s+[|•·]\s+|\s+[—–]\s+/);
+  // Long lines are not bylines, and the name patterns below are quadratic on long runs of spaces.
+  if (text.length > MAX_BYLINE_LENGTH || wordCount(text) > 24) return undefined;
+  // `(?<!\s)` in these patterns: a run of spaces is tried once, not once per space (quadratic on long runs).
+  const parts = text.split(/(?<!\s)\s+[|•·]\s+|(?<!\s)\s+[—–]\s+/);
   const head = parts[0] ?? '';
   const lead = BYLINE_LEAD.exec(head);
   const nameStart = lead ? lead[0].length : 0;
@@ -172,12 +182,12 @@ export function parseByline(text: string, options: { namesOnly?: boolean } = {})
   const needsCredentials = !lead && !options.namesOnly;
   let outlet: string | undefined;
   // "By Jane Doe for Kestrel Wire", "By Jane Doe in Seoul"
-  const forOutlet = /\s+(?:for|of)\s+((?:the\s+)?[A-Z][\w&'’. -]+)$/.exec(names);
+  const forOutlet = /(?<!\s)\s+(?:for|of)\s+((?:the\s+)?[A-Z][\w&'’. -]+)$/.exec(names);
   if (forOutlet) {
     outlet = forOutlet[1]!.trim();
     names = names.slice(0, forOutlet.index);
   }
-  names = names.replace(/\s+in\s+[A-Z][\p{L}.'’ -]*$/u, '');
+  names = names.replace(/(?<!\s)\s+in\s+[A-Z][\p{L}.'’ -]*$/u, '');
   // "By Jane Doe, Staff Writer", "Jane Doe, Seoul correspondent"
   const comma = names.lastIndexOf(',');
   if (comma > 0 && isStaffRole(names.slice(comma + 1).trim())) names = names.slice(0, comma);
@@ -238,7 +248,8 @@ const DATELINE = new RegExp(
 export function parseDateline(paragraph: string): Dateline | undefined {
   const m = DATELINE.exec(paragraph);
   if (!m?.groups) return undefined;
-  const place = m.groups.place!.replace(/[,\s]+$/, '');
+  // `(?<!…)`: a run of spaces inside the place is tried once, not once per space.
+  const place = m.groups.place!.replace(/(?<![,\s])[,\s]+$/, '');
   // One upper-case word of two letters is more likely an acronym opening a sentence ("US - ...") than a place.
   if (!/\s|,/.test(place) && place.length < 4 && !m.groups.agency) return undefined;
   const dateline: Dateline = { place, end: m[0].length, placeEnd: place.length };
@@ -246,8 +257,11 @@ export function parseDateline(paragraph: string): Dateline | undefined {
   return dateline;
 }
 
-/** Getty-style caption dateline: "WASHINGTON, DC - JULY 18: ..." */
-export const CAPTION_DATELINE = /([A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?)\s+-\s+[A-Z]{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?:/g;
+/**
+ * Getty-style caption dateline: "WASHINGTON, DC - JULY 18: ...". `(?<![A-Z])`: a long run of capitals is tried
+ * from its start only (a match inside it would also match from its start), not once per letter.
+ */
+export const CAPTION_DATELINE = /(?<![A-Z])([A-Z][A-Z.'’]+(?:\s+[A-Z][A-Z.'’]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?)\s+-\s+[A-Z]{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?:/g;
 
 const PLATFORM =
   /\b(?:telegram|whatsapp|facebook|twitter|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|truth social|rumble|google news|apple news|flipboard|x)\b/i;

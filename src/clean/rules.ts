@@ -193,8 +193,8 @@ export const PHOTO_BY =
 /** Agency restrictions: "(AFP OUT)", "(NO SALES)", "(MANDATORY CREDIT)". */
 export const AGENCY_RESTRICTION =
   /\((?:[A-Z][A-Z.&\/ -]{0,40}\s)?OUT\)|\((?:NO (?:SALES|ARCHIVES|RESALES|MAGAZINES|TV|ONLINE)|MANDATORY CREDIT|EDITORIAL USE ONLY|MAGS OUT|TV OUT|INTERNET OUT|POOL|HANDOUT)[A-Z ,\/.;-]*\)/g;
-/** UI toggles glued to the end of a line: "... Getty Images) MORE LESS". */
-export const TRAILING_TOGGLE = /\s+(?:MORE\s+LESS|LESS\s+MORE|Show (?:more|less)|Read more|See more|Hide caption|Toggle caption|Expand|Collapse)\s*$/;
+/** UI toggles glued to the end of a line: "... Getty Images) MORE LESS". `(?<!\s)`: one try per run of spaces. */
+export const TRAILING_TOGGLE = /(?<!\s)\s+(?:MORE\s+LESS|LESS\s+MORE|Show (?:more|less)|Read more|See more|Hide caption|Toggle caption|Expand|Collapse)\s*$/;
 
 /**
  * Where the trailing run of credits, restrictions and toggles of a line begins: "... Washington.

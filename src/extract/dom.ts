@@ -7,7 +7,7 @@
  * `attr`, `classWords`, `classTokens`, `hasClassToken`, `isHidden`, `isNeverVisible`, `isBlock`, `linkDensity`, `findAll`,
  * `findFirst`, `checkNesting` / `MAX_HTML_DEPTH`, `resolveUrl`, `imageSource`.
  */
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomHandler, DomUtils, Parser, type parseDocument } from 'htmlparser2';
 
 /** The parsed page (the root node). */
 export type HtmlDocument = ReturnType<typeof parseDocument>;
@@ -16,9 +16,42 @@ export type Element = ReturnType<typeof DomUtils.findAll>[number];
 /** Any node: document, element, text, comment, directive, CDATA. */
 export type DomNode = Parameters<typeof DomUtils.getChildren>[0];
 
-/** Parses HTML the way every extractor here expects: entities decoded, tag and attribute names lower-cased. */
-export function parseHtml(html: string): HtmlDocument {
-  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+const PARSE_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+/**
+ * Parses HTML the way every extractor here expects: entities decoded, tag and attribute names lower-cased.
+ * With `maxDepth` (extractArticle and the reader give MAX_HTML_DEPTH), throws `HTML nested deeper than N
+ * elements (at character C)` as soon as the tree gets deeper.
+ */
+export function parseHtml(html: string, maxDepth = Number.POSITIVE_INFINITY): HtmlDocument {
+  const handler = new DepthLimitedHandler(maxDepth);
+  new Parser(handler, PARSE_OPTIONS).end(html);
+  return handler.root;
+}
+
+/**
+ * Builds the tree as htmlparser2's parseDocument does, counting the depth the parser really makes: tags it
+ * leaves open (`<li><p>` repeated, `<thead>`, `<div/>`) nest as deeply as opened ones, and the parser's own
+ * bookkeeping is quadratic in the depth.
+ */
+class DepthLimitedHandler extends DomHandler {
+  private tagParser: Parser | undefined;
+
+  constructor(private readonly maxDepth: number) {
+    // None of the parse options is the handler's: it builds the tree parseDocument builds with them.
+    super();
+  }
+
+  override onparserinit(parser: Parser): void {
+    super.onparserinit(parser);
+    this.tagParser = parser;
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    // tagStack holds the root too: its length is the depth of the element being opened.
+    if (this.tagStack.length > this.maxDepth) throw new Error(nestingMessage(this.maxDepth, this.tagParser?.startIndex ?? 0));
+    super.onopentag(name, attribs);
+  }
 }
 
 /** Elements whose content never shows as text. */
@@ -252,7 +285,8 @@ const NOT_NESTING = new Set([
 
 /**
  * A linear scan of the tags that throws `HTML nested deeper than N elements (at character C)` for a page
- * nested deeper than `maxDepth`, before a parser spends minutes building it.
+ * plainly nested deeper than `maxDepth`, before anything is built. It does not model the tags a parser leaves
+ * open; `parseHtml` enforces the limit exactly.
  */
 export function checkNesting(html: string, maxDepth = MAX_HTML_DEPTH): void {
   let depth = 0;
@@ -261,8 +295,12 @@ export function checkNesting(html: string, maxDepth = MAX_HTML_DEPTH): void {
     const name = m[2]!.toLowerCase();
     if (NOT_NESTING.has(name) || m[3]) continue;
     if (m[1]) depth = Math.max(0, depth - 1);
-    else if (++depth > maxDepth) throw new Error(`HTML nested deeper than ${maxDepth} elements (at character ${m.index})`);
+    else if (++depth > maxDepth) throw new Error(nestingMessage(maxDepth, m.index));
   }
+}
+
+function nestingMessage(maxDepth: number, at: number): string {
+  return `HTML nested deeper than ${maxDepth} elements (at character ${at})`;
 }
 
 /** `href` resolved against `base` when both parse; the value as it is otherwise (undefined when empty). */

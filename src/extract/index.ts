@@ -3,7 +3,7 @@
  * single parse.
  */
 import { extractBody } from './body.js';
-import { checkNesting, normaliseSpace, parseHtml, type HtmlDocument } from './dom.js';
+import { checkNesting, MAX_HTML_DEPTH, normaliseSpace, parseHtml, type HtmlDocument } from './dom.js';
 import { extractMetadata } from './metadata.js';
 import type { ArticleExtraction } from './types.js';
 
@@ -21,7 +21,7 @@ export interface ExtractOptions {
  */
 export function extractArticle(html: string, options: ExtractOptions = {}): ArticleExtraction {
   checkNesting(html);
-  return extractFromDocument(parseHtml(html), options);
+  return extractFromDocument(parseHtml(html, MAX_HTML_DEPTH), options);
 }
 
 /** Extracts the article from a page already parsed with `parseHtml` (see dom.ts). */

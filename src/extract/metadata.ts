@@ -581,7 +581,8 @@ const AUTHOR_SEPARATOR = /\s*(?:,|;|\s&\s|\s(?:and|AND|And)\s|\s(?:und|et|y|e|en
  */
 function splitNames(raw: string, page: Page): string[] {
   let text = decodeEntities(raw).replace(/[\s\u00a0]+/g, ' ').trim();
-  text = text.replace(/\S+@\S+\.\w+/g, ' ').replace(/\s*\(\s*\)\s*/g, ' ').replace(/\s*\((?:[^()]*)\)/g, '');
+  // `(?<!\S)`: an address starts a word; trying every letter of a long word would be quadratic.
+  text = text.replace(/(?<!\S)\S+@\S+\.\w+/g, ' ').replace(/\s*\(\s*\)\s*/g, ' ').replace(/\s*\((?:[^()]*)\)/g, '');
   text = text.replace(/\b(?:follow|email|e-mail|contact|twitter|facebook|instagram|linkedin)\b.*$/i, '');
   text = text.replace(DATE_TAIL, '');
   text = text.replace(/\s+(?:is|was|has been|covers|writes|can be reached)\s.*$/i, '');
@@ -610,7 +611,8 @@ function splitNames(raw: string, page: Page): string[] {
     // "Example Tribune staff": a desk, named by its outlet.
     name = name.replace(/^((?:\p{Lu}[\p{L}\d.&'’-]*\s+)*\p{Lu}[\p{L}\d.&'’-]*)\s+(?:staff|team|desk|reporters|writers|editors)$/u, '$1');
     // A final full stop ends the sentence unless it ends an initial or an abbreviation ("Jr.", "Ph.D.").
-    if (/[^\s.]{3,}\.$/.test(name) && !/(?:Jr|Sr|Ph\.D|Inc|Ltd|Co|St)\.$/.test(name)) name = name.slice(0, -1);
+    // Three letters before the final dot are as good as three or more, and stay linear on a long word.
+    if (/[^\s.]{3}\.$/.test(name) && !/(?:Jr|Sr|Ph\.D|Inc|Ltd|Co|St)\.$/.test(name)) name = name.slice(0, -1);
     if (looksLikeName(name)) names.push(name);
   }
   return names;

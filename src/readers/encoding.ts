@@ -193,12 +193,17 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
   return 0;
 }
 
-/** chardet's best guess among the encodings we can decode; windows-1252 when it has none. */
+/**
+ * chardet's best guess among the encodings we can decode; windows-1252 when it has none. A guess that meets byte
+ * sequences it cannot decode (U+FFFD) is wrong: short Latin text can pass for Shift_JIS.
+ */
 function guessLegacyEncoding(bytes: Uint8Array): string {
   const sample = bytes.subarray(0, DETECTION_SAMPLE_BYTES);
+  // A sample cut from a longer input may end inside a multi-byte character.
+  const probe = sample.length < bytes.length ? sample.subarray(0, -4) : sample;
   for (const match of chardet.analyse(sample)) {
     const name = resolveLegacyEncoding(match.name);
-    if (name !== undefined) return name;
+    if (name !== undefined && !decodeWith(name, probe).includes('\uFFFD')) return name;
   }
   return 'windows-1252';
 }

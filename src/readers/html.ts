@@ -5,7 +5,7 @@
  */
 import { DomUtils } from 'htmlparser2';
 import type { MarkupRole, SourceHints } from '../document/types.js';
-import { checkNesting, isBlock, isHidden, isNeverVisible, parseHtml, type DomNode, type Element, type HtmlDocument } from '../extract/dom.js';
+import { checkNesting, isBlock, isHidden, isNeverVisible, MAX_HTML_DEPTH, parseHtml, type DomNode, type Element, type HtmlDocument } from '../extract/dom.js';
 import { extractFromDocument } from '../extract/index.js';
 import type { TextMark } from './types.js';
 
@@ -25,7 +25,7 @@ export interface HtmlExtraction {
  */
 export function extractHtml(html: string): HtmlExtraction {
   checkNesting(html);
-  const document = parseHtml(html);
+  const document = parseHtml(html, MAX_HTML_DEPTH);
   const article = extractFromDocument(document);
   const hints = withoutEmpty({
     title: article.title ?? undefined,

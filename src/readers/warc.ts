@@ -172,10 +172,13 @@ class MemorySource implements ByteSource {
 async function* readPlainRecords(source: ByteSource, options: WarcReadOptions, offsetOf = (position: number) => position): AsyncGenerator<WarcEntry> {
   const end = source.size;
   let position = 0;
+  // Where a header's end is still worth looking for: a search that failed found no CRLFCRLF before it, and lines
+  // starting "WARC/" close together would otherwise each search the same 64 KiB again.
+  let headerEndSearchFrom = 0;
   for (;;) {
     position = await skipLineBreaks(source, position, end);
     if (position >= end) return;
-    const framed = await frameRecord(source, position, options.maxBytes);
+    const framed = await frameRecord(source, position, options.maxBytes, headerEndSearchFrom);
     if (framed.kind === 'record') {
       yield await readRecord(framed.bytes, framed.header, offsetOf(position), options);
       position = framed.next;
@@ -187,7 +190,8 @@ async function* readPlainRecords(source: ByteSource, options: WarcReadOptions, o
       continue;
     }
     if (framed.truncated) return;
-    const next = await findRecordStart(source, position + 1, end);
+    if (framed.searchedTo !== undefined) headerEndSearchFrom = framed.searchedTo;
+    const next = await findRecordStart(source, Math.max(position + 1, framed.noRecordBefore ?? 0), end);
     if (next < 0) return;
     position = next;
   }
@@ -201,26 +205,45 @@ interface WarcHeader {
 type Framed =
   | { kind: 'record'; bytes: Uint8Array; header: WarcHeader; next: number }
   | { kind: 'oversize'; message: string; next: number }
-  | { kind: 'broken'; message: string; truncated: boolean };
+  | {
+      kind: 'broken';
+      message: string;
+      truncated: boolean;
+      /** Set when no CRLFCRLF was found: the position the search for one reached. */
+      searchedTo?: number;
+      /** Set when no record can start before this position (see below). */
+      noRecordBefore?: number;
+    };
 
-/** Finds the record at `position`: its WARC header and, when within the limit, all its bytes. */
-async function frameRecord(source: ByteSource, position: number, maxBytes: number): Promise<Framed> {
+/**
+ * Finds the record at `position`: its WARC header and, when within the limit, all its bytes. The header's end
+ * is looked for from `searchFrom` on (a position where an earlier search stopped without finding one).
+ */
+async function frameRecord(source: ByteSource, position: number, maxBytes: number, searchFrom: number): Promise<Framed> {
   const head = await source.read(position, MAX_WARC_HEADER_BYTES);
   if (!startsWith(head, WARC_MAGIC)) {
     return { kind: 'broken', message: `not a WARC record: it starts with ${describeBytes(head)}`, truncated: false };
   }
-  const headerEnd = Buffer.from(head.buffer, head.byteOffset, head.length).indexOf(CRLFCRLF);
+  const headerEnd = Buffer.from(head.buffer, head.byteOffset, head.length).indexOf(CRLFCRLF, Math.max(0, searchFrom - position));
   if (headerEnd < 0) {
     const atEnd = position + head.length >= source.size;
     return atEnd
       ? { kind: 'broken', message: 'truncated WARC record: the file ends inside its header', truncated: true }
-      : { kind: 'broken', message: `WARC header longer than ${MAX_WARC_HEADER_BYTES} bytes`, truncated: false };
+      : {
+          kind: 'broken',
+          message: `WARC header longer than ${MAX_WARC_HEADER_BYTES} bytes`,
+          truncated: false,
+          // A CRLFCRLF could still start in the last three bytes looked at.
+          searchedTo: position + head.length - (CRLFCRLF.length - 1),
+        };
   }
-  const lines = Buffer.from(head.buffer, head.byteOffset, headerEnd).toString('latin1').split(/\r?\n/);
-  const version = lines[0] ?? '';
+  const headerText = Buffer.from(head.buffer, head.byteOffset, headerEnd).toString('latin1');
+  // The version line is checked before the header is split: garbage lines starting "WARC/" are common in damage.
+  const version = headerText.slice(0, headerText.search(/\r?\n|$/));
   if (!/^WARC\/\d+\.\d+$/.test(version)) {
     return { kind: 'broken', message: `not a WARC record: bad version line ${JSON.stringify(version.slice(0, 40))}`, truncated: false };
   }
+  const lines = headerText.split(/\r?\n/);
   const fields = new Map<string, string>();
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
@@ -230,7 +253,14 @@ async function frameRecord(source: ByteSource, position: number, maxBytes: numbe
   const about = describeRecord(header);
   const declared = fields.get('content-length');
   if (declared === undefined || !/^\d{1,15}$/.test(declared)) {
-    return { kind: 'broken', message: `${about}: no valid Content-Length (${declared === undefined ? 'missing' : JSON.stringify(declared.slice(0, 40))})`, truncated: false };
+    return {
+      kind: 'broken',
+      message: `${about}: no valid Content-Length (${declared === undefined ? 'missing' : JSON.stringify(declared.slice(0, 40))})`,
+      truncated: false,
+      // A record starting on a later line of this header would end at the same CRLFCRLF with the same last
+      // Content-Length field, so it would be broken the same way.
+      noRecordBefore: position + headerEnd + CRLFCRLF.length,
+    };
   }
   const length = Number(declared);
   const blockStart = position + headerEnd + CRLFCRLF.length;
@@ -456,7 +486,8 @@ function describeRecord(header: WarcHeader): string {
 
 /** WARC 1.0 writers put the URI in angle brackets. A URI with spaces or control characters inside is no name. */
 function cleanTargetUri(uri: string | undefined): string | undefined {
-  const trimmed = uri?.replace(/^[\s\x00-\x1f\x7f]+|[\s\x00-\x1f\x7f]+$/g, '');
+  // `(?<!…)`: a run of spaces inside the URI is tried once, not once per space (quadratic on a 64 KiB header).
+  const trimmed = uri?.replace(/^[\s\x00-\x1f\x7f]+|(?<![\s\x00-\x1f\x7f])[\s\x00-\x1f\x7f]+$/g, '');
   if (!trimmed) return undefined;
   const bare = trimmed.startsWith('<') && trimmed.endsWith('>') ? trimmed.slice(1, -1) : trimmed;
   return bare === '' || /[\s\x00-\x1f\x7f]/.test(bare) ? undefined : bare;

@@ -6,10 +6,13 @@ import { Parser } from 'htmlparser2';
 import { decodeText } from './encoding.js';
 import { sniffHtmlCharset } from './html.js';
 
+/** Feeds and sitemaps nest a handful of levels; hostile ones nest thousands to exhaust time and stack. */
+export const MAX_XML_DEPTH = 1000;
+
 /**
- * Throws `broken XML: ...` (with the line) when an element is left open or closed by another element's end tag.
- * Entities are not expanded beyond the predefined ones, so entity tricks (billion laughs, external entities) do
- * nothing.
+ * Throws `broken XML: ...` (with the line) when an element is left open or closed by another element's end tag,
+ * and `XML nested deeper than N elements (line L)` past MAX_XML_DEPTH, before the document is built. Entities are
+ * not expanded beyond the predefined ones, so entity tricks (billion laughs, external entities) do nothing.
  */
 export function checkWellFormedXml(xml: string): void {
   const open: { name: string; start: number }[] = [];
@@ -17,6 +20,7 @@ export function checkWellFormedXml(xml: string): void {
   const parser = new Parser(
     {
       onopentag(name) {
+        if (open.length >= MAX_XML_DEPTH) throw new Error(`XML nested deeper than ${MAX_XML_DEPTH} elements (line ${lineOf(xml, parser.startIndex)})`);
         open.push({ name, start: parser.startIndex });
       },
       onclosetag(name, isImplied) {

@@ -2,20 +2,19 @@
  * The HTTP API over the store: a thin layer, like the CLI, that validates requests, calls the library and
  * answers JSON. `createApp` builds it without a network (tests call `app.request`); `serve.ts` listens.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
-import type { Context, Env, MiddlewareHandler } from 'hono';
+import type { Env, MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MalformedQueryError } from '../store/errors.js';
 import type { Store } from '../store/types.js';
 import { packageRoot } from '../util/package-root.js';
 import { ApiError, errorResponse } from './errors.js';
-import { IngestJobs, type PipelineTools } from './jobs.js';
+import { IngestJobs, PipelineRunner, type IngestQueueLimits, type PipelineTools } from './jobs.js';
+import { bearerToken, limitBody, loopbackHostOnly, rateLimit, securityHeaders, type RateLimit } from './security.js';
 import { registerActorRoutes } from './routes/actors.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerEntityRoutes } from './routes/entities.js';
@@ -32,6 +31,17 @@ export interface AppOptions {
   token?: string | undefined;
   /** Largest request body accepted (bytes); default 5 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Requests a client address may make (a token bucket each). None by default here, where requests may come
+   * from the process itself (`app.request`); `startServer` limits by default (DEFAULT_RATE_LIMIT).
+   */
+  rateLimit?: RateLimit | null | undefined;
+  /** The rate limit's clock in milliseconds (tests); default performance.now. */
+  now?: () => number;
+  /** How much may wait in ingest jobs before new ones are refused with 503 (64 MiB, 2,000 articles). */
+  ingestQueue?: IngestQueueLimits;
+  /** The ingest queue to use (its owner closes it); default one over `ingestJobsFor(store, options)`. */
+  ingestJobs?: IngestJobs;
   /** Loads the analysis tools for ingest jobs (default: the full pipeline's); called once, on the first job. */
   loadTools?: (store: Store) => Promise<PipelineTools>;
   /** The built web app to serve at `/` (default dist/web when it has been built); null serves the API alone. */
@@ -58,15 +68,15 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  // First, so that every answer carries them: errors, 401s and 304s included. JSON needs no sources at all;
-  // the app's pages may load their own scripts and styles and call the API.
-  const apiHeaders = secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
-  });
-  const appHeaders = secureHeaders({ contentSecurityPolicy: APP_CSP, xFrameOptions: 'DENY', referrerPolicy: 'no-referrer' });
+  // First, so that every answer carries them: errors, 401s, 429s and 304s included. JSON needs no sources at
+  // all; the app's pages may load their own scripts and styles and call the API.
+  const apiHeaders = securityHeaders({ defaultSrc: ["'none'"], frameAncestors: ["'none'"] });
+  const appHeaders = securityHeaders(APP_CSP);
   app.use('*', (c, next) => (isApiPath(c.req.path) ? apiHeaders(c, next) : appHeaders(c, next)));
+  // A token stands in for the Host check: a page that rebinds a name to this server does not have it.
+  if (options.token === undefined) app.use('*', loopbackHostOnly);
+  // Before the token, so that guessing it is slowed down too.
+  if (options.rateLimit) app.use('*', rateLimit(options.rateLimit, options.now));
   // The app's own files hold no data: the token guards the API, which the app calls with it.
   if (options.token !== undefined) {
     const guard = bearerToken(options.token);
@@ -82,7 +92,7 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   registerEventRoutes(app, store);
   registerActorRoutes(app, store);
   registerStoryRoutes(app, store);
-  registerIngestRoutes(app, new IngestJobs(store, options.loadTools));
+  registerIngestRoutes(app, options.ingestJobs ?? ingestJobsFor(store, options));
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   if (webRoot !== null && hasWebApp(webRoot)) app.use('*', serveWebApp(webRoot));
 
@@ -110,51 +120,14 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   return app;
 }
 
+/** An ingest queue that runs its jobs on this thread, with `loadTools` and the `ingestQueue` limits. */
+export function ingestJobsFor(store: Store, options: Pick<AppOptions, 'loadTools' | 'ingestQueue'>): IngestJobs {
+  return new IngestJobs(new PipelineRunner(store, options.loadTools), options.ingestQueue);
+}
+
 function describeHttpException(error: HTTPException): string {
   if (error.status === 400 && /json/i.test(error.message)) return 'the body is not valid JSON: send { "articles": [ { "text": "..." } ] }';
   return error.message || 'bad request';
-}
-
-/** Every request needs the token; compared in constant time. */
-function bearerToken(token: string): MiddlewareHandler {
-  const expected = createHash('sha256').update(token).digest();
-  return async (c, next) => {
-    const given = /^Bearer (.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
-    if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return errorResponse(c, 401, 'this server needs Authorization: Bearer <token> (the token it was started with)');
-    }
-    await next();
-  };
-}
-
-/**
- * Refuses bodies over the limit: by Content-Length when it is given, and by the bytes that actually arrive
- * (a chunked body has no length, and a stated one is not trusted).
- */
-function limitBody(maxBytes: number): MiddlewareHandler {
-  const tooLarge = (c: Context): Response => errorResponse(c, 413, `the body is over the ${maxBytes.toLocaleString('en-US')}-byte limit: send fewer articles a request`);
-  return async (c, next) => {
-    const body = c.req.raw.body;
-    if (!body) return next();
-    const declared = Number(c.req.header('Content-Length') ?? '0');
-    if (declared > maxBytes) return tooLarge(c);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > maxBytes) {
-        await reader.cancel();
-        return tooLarge(c);
-      }
-      chunks.push(value);
-    }
-    c.req.raw = new Request(c.req.raw, { body: Buffer.concat(chunks) });
-    await next();
-  };
 }
 
 const requireJson: MiddlewareHandler = async (c, next) => {

@@ -1,7 +1,8 @@
 /**
  * Ingest jobs of the HTTP API: articles sent in a request run through the whole pipeline in the background,
  * one job at a time (the connect stage decides in arrival order, and the store takes one writer), with the
- * analysis tools loaded once, on the first job.
+ * analysis tools loaded once, on the first job. The queue is bounded and kept here; a JobRunner runs the jobs,
+ * on this thread (PipelineRunner) or on a worker thread (`worker-runner.ts`, what `eventwire serve` uses).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -58,18 +59,96 @@ export interface IngestJob {
 /** Finished jobs kept for polling; the oldest go first. */
 const KEPT_JOBS = 1000;
 
-export class IngestJobs {
-  private readonly jobs = new Map<string, IngestJob>();
+/**
+ * How much may wait in queued and running jobs: past either limit, new jobs are refused until the queue drains,
+ * so that clients sending faster than the pipeline analyses can grow neither the server's memory (bytes) nor the
+ * wait of every later job (articles: the pipeline analyses a few dozen a second) without bound.
+ */
+export interface IngestQueueLimits {
+  /** Default 64 MiB. */
+  maxQueuedBytes?: number | undefined;
+  /** Default 2,000: a minute or two of analysis. */
+  maxQueuedArticles?: number | undefined;
+}
+
+export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUED_ARTICLES = 2_000;
+
+/** What a job runner tells about the job it runs, as it goes. */
+export interface JobProgress {
+  /** The tools are loaded: analysis begins. */
+  running(): void;
+  stored(input: number, stored: JobArticle['stored'][number]): void;
+  error(input: number, message: string): void;
+  processed(inputs: number): void;
+}
+
+/** Runs a job's articles through the pipeline into the store; resolves when all are done, rejects if the job failed. */
+export interface JobRunner {
+  run(articles: readonly IngestArticleInput[], progress: JobProgress): Promise<void>;
+  /** Lets the job in progress finish, then stops. */
+  close(): Promise<void>;
+}
+
+/** Runs jobs on this thread, over the app's own store, with the analysis tools loaded on the first job. */
+export class PipelineRunner implements JobRunner {
   private tools: Promise<PipelineTools> | undefined;
-  /** Jobs run one after another: each waits for the one before. */
-  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
     private readonly loadTools: (store: Store) => Promise<PipelineTools> = loadPipelineTools,
   ) {}
 
-  submit(articles: readonly IngestArticleInput[]): IngestJob {
+  async run(articles: readonly IngestArticleInput[], progress: JobProgress): Promise<void> {
+    const tools = await this.pipelineTools();
+    // Another process may have ingested into the same store since the last job.
+    tools.connect = await connectorInStep(this.store, tools.connect);
+    progress.running();
+    await ingestSources(sourcesOf(articles), this.store, {
+      ...tools,
+      onStored: (outcome, input) => progress.stored(input, { id: outcome.id, status: outcome.status, version: outcome.version }),
+      onError: (_uri, message, input) => progress.error(input, message),
+      onProgress: (counts) => progress.processed(counts.inputs),
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  private pipelineTools(): Promise<PipelineTools> {
+    this.tools ??= this.loadTools(this.store).catch((error: unknown) => {
+      // A failed load is retried by the next job rather than remembered.
+      this.tools = undefined;
+      throw error;
+    });
+    return this.tools;
+  }
+}
+
+export class IngestJobs {
+  private readonly jobs = new Map<string, IngestJob>();
+  /** Jobs run one after another: each waits for the one before. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly queued = { bytes: 0, articles: 0 };
+  private readonly maxQueued: { bytes: number; articles: number };
+  private stopping = false;
+
+  constructor(
+    private readonly runner: JobRunner,
+    limits: IngestQueueLimits = {},
+  ) {
+    this.maxQueued = { bytes: limits.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, articles: limits.maxQueuedArticles ?? DEFAULT_MAX_QUEUED_ARTICLES };
+  }
+
+  /**
+   * Queues the articles as a job, or returns undefined when the queue is full: the articles waiting would pass
+   * a limit. A job is always taken when the queue is empty, whatever its size.
+   */
+  submit(articles: readonly IngestArticleInput[]): IngestJob | undefined {
+    const bytes = articles.reduce((sum, article) => sum + articleBytes(article), 0);
+    const full = this.queued.bytes + bytes > this.maxQueued.bytes || this.queued.articles + articles.length > this.maxQueued.articles;
+    if (full && this.queued.articles > 0) return undefined;
+    this.queued.bytes += bytes;
+    this.queued.articles += articles.length;
     const job: IngestJob = {
       job: randomUUID(),
       state: 'queued',
@@ -82,7 +161,10 @@ export class IngestJobs {
     };
     this.jobs.set(job.job, job);
     this.forgetOldJobs();
-    this.queue = this.queue.then(() => this.run(job, articles));
+    this.queue = this.queue.then(() => this.run(job, articles)).finally(() => {
+      this.queued.bytes -= bytes;
+      this.queued.articles -= articles.length;
+    });
     return job;
   }
 
@@ -95,22 +177,25 @@ export class IngestJobs {
     return this.queue;
   }
 
+  /** Lets the job in progress finish; jobs still queued fail, saying so (they live in memory only). */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await this.queue;
+    await this.runner.close();
+  }
+
   private async run(job: IngestJob, articles: readonly IngestArticleInput[]): Promise<void> {
     try {
+      if (this.stopping) throw new Error('the server stopped before this job ran: send the articles again');
       job.state = 'loading';
-      const tools = await this.pipelineTools();
-      // Another process may have ingested into the same store since the last job.
-      tools.connect = await connectorInStep(this.store, tools.connect);
-      job.state = 'running';
-      await ingestSources(sourcesOf(articles), this.store, {
-        ...tools,
-        onStored: (outcome, input) => {
-          const article = job.articles[input];
-          if (article) article.stored.push({ id: outcome.id, status: outcome.status, version: outcome.version });
+      await this.runner.run(articles, {
+        running: () => {
+          job.state = 'running';
         },
-        onError: (_uri, message, input) => job.articles[input]?.errors.push(message),
-        onProgress: (counts) => {
-          job.processed = counts.inputs;
+        stored: (input, stored) => job.articles[input]?.stored.push(stored),
+        error: (input, message) => job.articles[input]?.errors.push(message),
+        processed: (inputs) => {
+          job.processed = inputs;
         },
       });
       for (const article of job.articles) article.status = article.stored.length > 0 ? 'stored' : 'failed';
@@ -124,21 +209,18 @@ export class IngestJobs {
     }
   }
 
-  private pipelineTools(): Promise<PipelineTools> {
-    this.tools ??= this.loadTools(this.store).catch((error: unknown) => {
-      // A failed load is retried by the next job rather than remembered.
-      this.tools = undefined;
-      throw error;
-    });
-    return this.tools;
-  }
-
   private forgetOldJobs(): void {
     for (const [id, job] of this.jobs) {
       if (this.jobs.size <= KEPT_JOBS) break;
       if (job.finished !== null) this.jobs.delete(id);
     }
   }
+}
+
+function articleBytes(article: IngestArticleInput): number {
+  let bytes = 0;
+  for (const value of Object.values(article)) if (typeof value === 'string') bytes += Buffer.byteLength(value);
+  return bytes;
 }
 
 /**

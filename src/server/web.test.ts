@@ -3,12 +3,13 @@
  * never a file outside the root, the app's security policy on pages and the API's on JSON, and the token
  * guarding the API but not the app's files.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { tempDir } from '../../test/cli-helpers.js';
+import { writeWebRoot } from '../../test/web-root.js';
 import { createApp } from './app.js';
 
 let store: Store;
@@ -18,11 +19,7 @@ let outside: string;
 beforeAll(() => {
   const dir = tempDir('web');
   store = openSqliteStore(join(dir, 'web.db'));
-  webRoot = join(dir, 'web');
-  mkdirSync(join(webRoot, 'assets'), { recursive: true });
-  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/assets/app-1a2b.js"></script>');
-  writeFileSync(join(webRoot, 'assets', 'app-1a2b.js'), 'console.log("app")');
-  writeFileSync(join(webRoot, 'robots.txt'), 'User-agent: *');
+  webRoot = writeWebRoot(dir);
   outside = join(dir, 'secret.txt');
   writeFileSync(outside, 'not for the web');
 });

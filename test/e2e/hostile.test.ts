@@ -1,8 +1,8 @@
 /**
  * Article text is shown as text, never run as markup. Articles written for this test carry script tags, event
- * handlers and javascript: links, as plain text and as an HTML page whose paragraphs spell markup out; after
- * ingest through the API, the reader, the search results and the quote search show the markup as characters
- * and the browser runs none of it.
+ * handlers (img onerror, svg onload), javascript: links and an iframe, as plain text and as an HTML page whose
+ * paragraphs spell markup out; after ingest through the API, the reader, the search results and the quote
+ * search show the markup as characters and the browser runs none of it.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,14 @@ const PAYLOADS = [
   `<img src=x onerror="window.__eventwirePwned = 'onerror'">`,
   `<a href="javascript:window.__eventwirePwned = 'link'">read more</a>`,
   `<svg onload="window.__eventwirePwned = 'svg'"></svg>`,
+  `<iframe src="javascript:parent.__eventwirePwned = 'iframe'"></iframe>`,
 ];
+
+/** What each payload must still read as, in the page's text: the markup spelled out. */
+const SPELLED_OUT = ['<script>', 'onerror=', 'javascript:', '<svg onload=', '<iframe src='];
+
+/** Elements that only markup made from article text could create inside the page's main area. */
+const INJECTED = 'main script, main img, main iframe, main svg[onload], main [onerror], main [onload], main a[href^="javascript:"]';
 
 const PLAIN_ARTICLE = [
   'Harbour council votes on ferry subsidy after heated session',
@@ -25,6 +32,7 @@ const PLAIN_ARTICLE = [
   `PORT ELLIS (Quayside Courier) — The harbour council approved a ferry subsidy on Tuesday, its chair Dana Whitlow said. ` +
     `A resident's flyer pasted into the minutes read ${PAYLOADS[0]} and ${PAYLOADS[1]} before the clerk struck it.`,
   `"We will not let the island be cut off," Whitlow said, holding up a printout that said ${PAYLOADS[2]}.`,
+  `The clerk said a second flyer carried ${PAYLOADS[3]} and ${PAYLOADS[4]} in small print.`,
 ].join('\n\n');
 
 /** An HTML page whose visible paragraphs spell markup out (escaped), as a page quoting code would. */
@@ -67,15 +75,18 @@ describe.skipIf(blocked !== undefined)('hostile article text in the app', () => 
 
   it('shows the markup as characters in the reader and runs none of it', async () => {
     const { page, errors } = await openPage(browser);
+    let shown = '';
     for (const id of ids) {
       await page.goto(`${app.url}/articles/${id}`);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       const text = await page.locator('main').innerText();
       expect(text).toContain('onerror=');
+      shown += text;
       // No element was made from the article's text.
-      expect(await page.locator('main img, main svg[onload], main script, main a[href^="javascript:"]').count()).toBe(0);
+      expect(await page.locator(INJECTED).count()).toBe(0);
       expect(await page.evaluate(() => (window as { __eventwirePwned?: string }).__eventwirePwned)).toBeUndefined();
     }
+    for (const markup of SPELLED_OUT) expect(shown).toContain(markup);
     await screenshot(page, 'reader-hostile');
     expect(errors).toEqual([]);
     await page.context().close();
@@ -87,7 +98,7 @@ describe.skipIf(blocked !== undefined)('hostile article text in the app', () => 
     await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toContain('onerror');
     await page.goto(`${app.url}/?q=${encodeURIComponent('island')}&quotes=true`);
     await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toContain('cut off');
-    expect(await page.locator('main img, main script').count()).toBe(0);
+    expect(await page.locator(INJECTED).count()).toBe(0);
     expect(await page.evaluate(() => (window as { __eventwirePwned?: string }).__eventwirePwned)).toBeUndefined();
     expect(errors).toEqual([]);
     await page.context().close();

@@ -34,12 +34,13 @@ interface TextBound {
   line: number;
 }
 
-const roleOfArgument: Record<string, 'cue' | 'source' | 'content' | undefined> = {
-  Cue: 'cue',
-  Source: 'source',
-  Content: 'content',
-  Content2: 'content',
-};
+// A Map, not an object literal: a role read from the file may be `constructor` or `__proto__`.
+const roleOfArgument = new Map<string, 'cue' | 'source' | 'content'>([
+  ['Cue', 'cue'],
+  ['Source', 'source'],
+  ['Content', 'content'],
+  ['Content2', 'content'],
+]);
 
 /** Parses "200 204;210 215" into spans, or explains why it cannot. */
 function parseSpans(field: string, textLength: number): CharSpan[] | string {
@@ -129,8 +130,9 @@ export function parseBratAttributions(annText: string, text: string, file: strin
         broken = true;
         continue;
       }
-      const key = roleOfArgument[role];
-      if (key) attribution[key].push(...bound.spans);
+      const key = roleOfArgument.get(role);
+      // One at a time: a line can hold more pieces than push(...spans) can take as arguments.
+      if (key) for (const span of bound.spans) attribution[key].push(span);
       // The event's own trigger (Attribution / Attribution-no-source) repeats the cue span.
     }
     if (attribution.cue.length === 0) {

@@ -62,7 +62,7 @@ export function readPolnearFolder(dir: string): PolnearFolder {
     }
     const text = readFileSync(textPath, 'utf8');
     const parsed = parseBratAttributions(readFileSync(annotationPath, 'utf8'), text, annotationPath);
-    problems.push(...parsed.problems);
+    for (const problem of parsed.problems) problems.push(problem);
     articles.push({ name, annotator, otherAnnotators: ids.slice(1), textPath, annotationPath, text, attributions: parsed.attributions });
   }
   return { articles, problems };

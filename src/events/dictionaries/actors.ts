@@ -1,4 +1,4 @@
-import { Problems, scanLines, takeGroups, upper, type BracketGroup, type ContentLine, type ParseOptions } from './text.js';
+import { Problems, scanLines, takeGroups, TRAILING_UNDERSCORES, upper, type BracketGroup, type ContentLine, type ParseOptions } from './text.js';
 import type { ActorEntry, ActorPhrase, DatedCode, DictionaryMessage } from './types.js';
 
 /**
@@ -94,7 +94,7 @@ class ActorReader {
     else this.seenPhrases.set(key, line.line);
     // Which words were written with a space after them (rather than `_`): PETRARCH 1 lets other words come
     // between those ("ITHILEN TELEVISION" in "Ithilen state-run television").
-    const separators = trimmed.replace(/_+$/, '').match(/[\s_]+/g) ?? [];
+    const separators = trimmed.replace(TRAILING_UNDERSCORES, '').match(/[\s_]+/g) ?? [];
     const spaced = separators.map((separator) => !separator.includes('_'));
     return { words: phraseWords, exact: trimmed.endsWith('_'), ...(spaced.some(Boolean) ? { spaced } : {}) };
   }

@@ -1,5 +1,5 @@
 import { pluralOf } from './inflect.js';
-import { Problems, scanLines, takeGroups, upper, words, type ContentLine, type ParseOptions } from './text.js';
+import { DANGLING_UNDERSCORES, Problems, scanLines, takeGroups, TRAILING_UNDERSCORES, upper, words, type ContentLine, type ParseOptions } from './text.js';
 import type { AgentEntry, DictionaryMessage, PhraseWord } from './types.js';
 
 /**
@@ -120,14 +120,14 @@ function expandMarkers(
 ): string[] {
   const pieces = phrase.split('!');
   if (pieces.length % 2 === 0) problems.fail(line.line, `unpaired \`!\` in \`${phrase}\`; markers are written !NAME!`);
-  let forms = [pieces[0]!];
+  const positions: string[][] = [[pieces[0]!]];
   for (let i = 1; i < pieces.length; i += 2) {
     const before = pieces[i - 1]!;
     const tail = pieces[i + 1]!;
     if (/[A-Z]$/i.test(before) && /^[A-Z]/i.test(tail)) {
       // `AD!X!ING` with a marker !X!: a marker inside a word is a search-and-replace accident; its name is the lost text.
       problems.quirk(line.line, `marker !${pieces[i]}! inside a word; read as the word ${upper(before + pieces[i] + tail)}`);
-      forms = forms.map((start) => start + pieces[i] + tail);
+      positions.push([pieces[i] + tail]);
       continue;
     }
     const marker = markers.get(pieces[i]!);
@@ -135,21 +135,22 @@ function expandMarkers(
       problems.note(line.line, `substitution marker !${pieces[i]}! is not defined; line skipped`);
       return [];
     }
-    forms = forms.flatMap((start) => marker.values.map((value) => start + value + tail));
+    positions.push(marker.values.map((value) => value + tail));
   }
-  return forms;
+  return problems.expand(line, positions).map((chosen) => chosen.join(''));
 }
 
 function automaticPlural(phrase: string): string {
-  const stem = phrase.replace(/_+$/, '');
-  const match = /^(.*?)([^\s_]+)$/.exec(stem);
-  return match ? match[1]! + pluralOf(upper(match[2]!)) : stem;
+  const stem = phrase.replace(TRAILING_UNDERSCORES, '');
+  // The last word, tried from word starts only: from every letter of a long word the search is quadratic.
+  const last = /(?<![^\s_])[^\s_]+$/.exec(stem);
+  return last ? stem.slice(0, last.index) + pluralOf(upper(last[0])) : stem;
 }
 
 function readPhrase(line: ContentLine, phrase: string, problems: Problems): PhraseWord[] {
   const phraseWords: PhraseWord[] = [];
   // `KEEPER_OF_ REEDS` and a final `KEEPER_` are TABARI leftovers: the `_` joins nothing.
-  for (const token of words(phrase.replace(/_+(?=\s|$)/g, ''))) {
+  for (const token of words(phrase.replace(DANGLING_UNDERSCORES, ''))) {
     const pieces = token.split('_').filter((piece) => piece.length > 0);
     pieces.forEach((piece, index) => phraseWords.push({ text: upper(piece), joinedToNext: index < pieces.length - 1 }));
   }

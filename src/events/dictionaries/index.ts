@@ -68,9 +68,8 @@ export async function loadDictionaries(options: LoadOptions): Promise<Dictionary
         case 'verbs': {
           const { dictionary, messages } = parseVerbDictionary(text, file, { synsets: set.verbs.synsets, strict });
           set.verbs.synsets = dictionary.synsets;
-          set.verbs.blocks.push(...dictionary.blocks);
-          set.verbs.transformations.push(...dictionary.transformations);
-          addMessages(messages);
+          append(set.verbs.blocks, dictionary.blocks, messages);
+          for (const transformation of dictionary.transformations) set.verbs.transformations.push(transformation);
           break;
         }
         case 'actors': {

@@ -91,22 +91,16 @@ function readCodedPhrases(line: ContentLine, problems: Problems): { phrase: stri
 
 /** Every form of an issue phrase: the product of each word's `n:`/`v:` forms and `+` joins. */
 function expandIssuePhrase(line: ContentLine, phrase: string, problems: Problems): string[] {
-  let forms = [''];
+  // `_` and `+` only join words: a phrase of nothing else is a code with no phrase.
+  if (!/[^\s_+]/.test(phrase)) problems.fail(line.line, `issue phrase \`${phrase}\` has no words`);
+  const positions: string[][] = [];
   for (const token of words(phrase.replace(/_/g, ' '))) {
-    const tokenForms = tokenVariants(line, token, problems);
-    forms = forms.flatMap((start) => tokenForms.map((form) => (start.length > 0 ? `${start} ${form}` : form)));
+    const parts = token.split('+');
+    positions.push(wordVariants(line, parts[0]!, problems).map((word) => (positions.length > 0 ? ` ${word}` : word)));
+    // `+` joins with a space and with a hyphen: PEAT CUTTER, PEAT-CUTTER.
+    for (const part of parts.slice(1)) positions.push(wordVariants(line, part, problems).flatMap((word) => [` ${word}`, `-${word}`]));
   }
-  return [...new Set(forms)];
-}
-
-function tokenVariants(line: ContentLine, token: string, problems: Problems): string[] {
-  const parts = token.split('+');
-  let variants = wordVariants(line, parts[0]!, problems);
-  for (const part of parts.slice(1)) {
-    const next = wordVariants(line, part, problems);
-    variants = variants.flatMap((start) => next.flatMap((word) => [`${start} ${word}`, `${start}-${word}`]));
-  }
-  return variants;
+  return [...new Set(problems.expand(line, positions).map((chosen) => chosen.join('')))];
 }
 
 function wordVariants(line: ContentLine, part: string, problems: Problems): string[] {

@@ -13,6 +13,8 @@ import { DictionaryError, type DictionaryMessage } from './types.js';
  */
 export class Problems {
   readonly messages: DictionaryMessage[] = [];
+  /** Characters the file's expansions have built so far (see `expand`). */
+  private expandedCharacters = 0;
 
   constructor(
     readonly file: string,
@@ -32,6 +34,62 @@ export class Problems {
     if (this.strict) this.fail(at, message);
     this.note(at, message);
   }
+
+  /**
+   * An expansion (`n:`/`v:` forms, `+` joins, `!MARKER!` values, nested synsets): every way of taking one
+   * alternative at each position, the first position varying slowest. Each position multiplies the others, so a
+   * few lines written to multiply would take more memory than there is: how many phrases, and how many characters,
+   * are checked against the limits before anything is built.
+   */
+  expand<T extends string | readonly string[]>(at: number | { line: number }, positions: readonly (readonly T[])[]): T[][] {
+    let phrases = 1;
+    for (const alternatives of positions) {
+      phrases *= alternatives.length;
+      if (phrases > MAX_LINE_PHRASES) this.fail(at, `expands to more than ${describeCount(MAX_LINE_PHRASES)} phrases, the limit for one line`);
+    }
+    if (phrases === 0) return [];
+    // Each alternative at a position appears in phrases / alternatives.length of the phrases.
+    let characters = 0;
+    for (const alternatives of positions) {
+      const copies = phrases / alternatives.length;
+      for (const alternative of alternatives) characters += copies * sizeOf(alternative);
+      if (characters > MAX_LINE_CHARACTERS) this.fail(at, `expands to more than ${describeCount(MAX_LINE_CHARACTERS)} characters, the limit for one line`);
+    }
+    this.expandedCharacters += characters;
+    if (this.expandedCharacters > MAX_FILE_CHARACTERS) {
+      this.fail(at, `expansions add up to more than ${describeCount(MAX_FILE_CHARACTERS)} characters, the limit for one file`);
+    }
+    const built: T[][] = [];
+    for (let index = 0; index < phrases; index++) {
+      // `index` in mixed radix, the last position's digit changing fastest.
+      const chosen = new Array<T>(positions.length);
+      let rest = index;
+      for (let position = positions.length - 1; position >= 0; position--) {
+        const alternatives = positions[position]!;
+        chosen[position] = alternatives[rest % alternatives.length]!;
+        rest = Math.floor(rest / alternatives.length);
+      }
+      built.push(chosen);
+    }
+    return built;
+  }
+}
+
+/** Real lines expand to a few dozen phrases of a few words, and real files to some hundred thousand characters. */
+export const MAX_LINE_PHRASES = 10_000;
+export const MAX_LINE_CHARACTERS = 1_000_000;
+export const MAX_FILE_CHARACTERS = 20_000_000;
+
+/** Characters of a word or a phrase of words, counting one separator each: never 0, so every position counts. */
+function sizeOf(alternative: string | readonly string[]): number {
+  if (typeof alternative === 'string') return alternative.length + 1;
+  let size = 0;
+  for (const word of alternative) size += word.length + 1;
+  return size;
+}
+
+function describeCount(count: number): string {
+  return count.toLocaleString('en-US');
 }
 
 function lineOf(at: number | { line: number }): number {
@@ -213,6 +271,14 @@ export function takeGroups(
   rest += text.slice(from);
   return { rest, groups };
 }
+
+/**
+ * A trailing run of underscores (TABARI's "no stem" mark), as a pattern for `replace`. `(?<!_)` makes a long run
+ * of underscores inside a phrase one try rather than one per underscore, which is quadratic.
+ */
+export const TRAILING_UNDERSCORES = /(?<!_)_+$/;
+/** Underscores before a space or the end of a phrase: they join nothing. */
+export const DANGLING_UNDERSCORES = /(?<!_)_+(?=\s|$)/g;
 
 /** Upper-cases dictionary text: PETRARCH compares upper-case words, and a few real entries are in mixed case. */
 export function upper(text: string): string {

@@ -1,5 +1,5 @@
 import { pluralOf, regularVerbForms } from './inflect.js';
-import { Problems, scanLines, takeGroups, upper, words, type ContentLine, type ParseOptions } from './text.js';
+import { DANGLING_UNDERSCORES, Problems, scanLines, takeGroups, TRAILING_UNDERSCORES, upper, words, type ContentLine, type ParseOptions } from './text.js';
 import {
   DictionaryError,
   type CodeSpec,
@@ -129,7 +129,7 @@ class VerbReader {
     if (!/^[^\s&]+$/.test(label)) this.problems.fail(line, `synset label \`${line.text}\` must be \`&NAME\` with no spaces`);
     // A label ending in `_` (`&HUSHWORDS_`) means "no plurals"; patterns refer to it without the `_`.
     const noPlurals = label.endsWith('_');
-    const name = upper(label.replace(/_+$/, ''));
+    const name = upper(label.replace(TRAILING_UNDERSCORES, ''));
     if (name.length === 0) this.problems.fail(line, 'synset label has no name');
     const previous = this.synsets.get(name);
     if (previous) {
@@ -152,25 +152,24 @@ class VerbReader {
   private readSynsetPhrase(line: ContentLine): void {
     const open = this.openSynset!;
     const body = line.text.slice(1).trim();
-    if (body.length === 0) this.problems.fail(line, 'empty synset phrase `+`');
     const pieces = body.split(/[\s_]+/).filter((piece) => piece.length > 0);
+    if (pieces.length === 0) this.problems.fail(line, `empty synset phrase \`${line.text}\``);
     // Each piece is a word or a nested synset (`+&TIETYPES`), whose phrases (plurals included) are spliced in.
-    let variants: string[][] = [[]];
+    const positions: string[][][] = [];
     for (const piece of pieces) {
       if (ROLE_ELEMENTS.has(piece)) this.problems.fail(line, `synset phrases hold words only, not \`${piece}\``);
-      let alternatives: string[][];
       if (piece.startsWith('&')) {
         const nested = this.synsets.get(upper(piece.slice(1)));
         if (!nested || nested === open.synset) {
           this.problems.note(line, `synset ${piece} is not defined before this line; phrase skipped`);
           return;
         }
-        alternatives = nested.phrases.map((phrase) => phrase.map((word) => word.text));
+        positions.push(nested.phrases.map((phrase) => phrase.map((word) => word.text)));
       } else {
-        alternatives = [[upper(piece)]];
+        positions.push([[upper(piece)]]);
       }
-      variants = variants.flatMap((start) => alternatives.map((tail) => [...start, ...tail]));
     }
+    const variants = this.problems.expand(line, positions).map((chosen) => chosen.flat());
     const lastPiece = pieces[pieces.length - 1]!;
     const wantsPlural = !open.noPlurals && !body.endsWith('_') && !lastPiece.startsWith('&');
     for (const variant of variants) {
@@ -190,7 +189,8 @@ class VerbReader {
 
   private readBlockHeader(line: ContentLine): void {
     // `--- NAME [code] ---`; the closing dashes are optional (`--- NAME  ###` loses them to its comment).
-    const body = line.text.slice(3).replace(/-{3,}\s*$/, '');
+    // `(?<!-)`: a long run of dashes is tried once, not once per dash.
+    const body = line.text.slice(3).replace(/(?<!-)-{3,}\s*$/, '');
     const { rest, groups } = takeGroups(body, '[', ']', this.problems, line.line);
     const name = upper(rest.trim().replace(/\s+/g, ' '));
     if (name.length === 0) this.problems.fail(line, 'verb block header `---` has no name');
@@ -250,6 +250,7 @@ class VerbReader {
       if (piece.slice(1).includes('+')) this.problems.fail(line, `verb ${written} has a \`+\` inside a word; put it before the word that inflects`);
       return upper(piece.replace(/^\+/, ''));
     });
+    if (verbWords.length === 0) this.problems.fail(line, `verb \`${written}\` has no words`);
     if (verbWords.some((word) => word.length === 0)) this.problems.fail(line, `verb ${written} has an empty word`);
     if (verbIndex < 0) {
       verbIndex = 0;
@@ -322,7 +323,7 @@ class VerbReader {
 
   private readPatternElements(line: ContentLine, text: string): PatternElement[] {
     // `IN_ *` and a final `OFF_` are TABARI leftovers for "IN *" and "OFF": the `_` joins nothing.
-    const tokens = words(text.replace(/_+(?=\s|$)/g, ''));
+    const tokens = words(text.replace(DANGLING_UNDERSCORES, ''));
     const elements: PatternElement[] = [];
     for (const token of tokens) {
       const pieces = token.split('_').filter((piece) => piece.length > 0);

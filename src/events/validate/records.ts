@@ -35,13 +35,14 @@ export interface ValidationFile {
   records: ValidationRecord[];
 }
 
-const ENVIRONMENT_TAGS: Record<string, keyof ValidationEnvironment> = {
-  verbfile: 'verbs',
-  actorfile: 'actors',
-  agentfile: 'agents',
-  discardfile: 'discards',
-  issuefile: 'issues',
-};
+// A Map, not an object literal: a tag name read from the file may be `constructor` or `__proto__`.
+const ENVIRONMENT_TAGS = new Map<string, keyof ValidationEnvironment>([
+  ['verbfile', 'verbs'],
+  ['actorfile', 'actors'],
+  ['agentfile', 'agents'],
+  ['discardfile', 'discards'],
+  ['issuefile', 'issues'],
+]);
 
 /**
  * Reads a PETRARCH validation XML file. The `<Parse>` trees are ignored on purpose: eventwire codes from the raw
@@ -60,12 +61,13 @@ export function parseValidationFile(xml: string, file: string): ValidationFile {
       onopentag(name, attributes) {
         const tag = name.toLowerCase();
         if (tag === 'environment') inEnvironment = true;
-        else if (inEnvironment && ENVIRONMENT_TAGS[tag]) {
-          collecting = ENVIRONMENT_TAGS[tag];
+        else if (inEnvironment && ENVIRONMENT_TAGS.has(tag)) {
+          collecting = ENVIRONMENT_TAGS.get(tag);
           buffer = '';
         } else if (tag === 'sentence') {
           current = {
-            id: attributes.id?.trim() ?? `record-${records.length + 1}`,
+            // An empty id names nothing either.
+            id: attributes.id?.trim() || `record-${records.length + 1}`,
             date: (attributes.date ?? '').trim(),
             category: (attributes.category ?? '').trim(),
             text: '',
@@ -93,7 +95,7 @@ export function parseValidationFile(xml: string, file: string): ValidationFile {
       onclosetag(name) {
         const tag = name.toLowerCase();
         if (tag === 'environment') inEnvironment = false;
-        else if (collecting && collecting !== 'text' && ENVIRONMENT_TAGS[tag] === collecting) {
+        else if (collecting && collecting !== 'text' && ENVIRONMENT_TAGS.get(tag) === collecting) {
           const value = buffer.trim();
           if (value) environment[collecting].push(value);
           collecting = undefined;

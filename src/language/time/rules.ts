@@ -317,7 +317,7 @@ export const RULES: TimexRule[] = [
     id: 'date.decade',
     trigger: /0s|ties|'\d0/i,
     pattern: rx(
-      `${LEFT}(?<the>the\\s+)?(?:(?<mod>early|mid|late)[\\s-]+)?(?:(?<full>(?:1[0-9]|20)\\d0)'?s|'(?<short>\\d0)'?s|(?<bare>(?<=\\bthe\\s+(?:(?:early|mid|late)[\\s-]+)?)[2-9]0)s|(?<words>(?:nineteen[\\s-]+|twenty[\\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))${RIGHT}`,
+      `${LEFT}(?<the>the\\s+)?(?:(?<mod>early|mid|late)[\\s-]+)?(?:(?<full>(?:1[0-9]|20)\\d0)'?s|'(?<short>\\d0)'?s|(?<bare>(?<=\\bthe\\s{1,10}(?:(?:early|mid|late)[\\s-]{1,10})?)[2-9]0)s|(?<words>(?:nineteen[\\s-]+|twenty[\\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))${RIGHT}`,
     ),
     accept: (m, text) => {
       const g = groups(m);
@@ -1041,7 +1041,7 @@ export const RULES: TimexRule[] = [
     trigger: /s\b/i,
     pattern: rx(
       // A bare "the" stays outside ("in [the] weeks before the vote"); "the past", "the coming" ... belong inside.
-      `${LEFT}(?:(?<=\\bthe\\s+)|(?<det>recent|coming|past|these|those|the\\s+past|the\\s+last|the\\s+next|the\\s+coming|the\\s+early|the\\s+first|the\\s+final|the\\s+last\\s+few|the\\s+past\\s+few)\\s+)?(?<unit>minutes|hours|days|weeks|months|years|decades|centuries|quarters)(?:\\s+(?<and>and|or)\\s+(?<unit2>days|weeks|months|years|decades))?${RIGHT}(?!-)`,
+      `${LEFT}(?:(?<=\\bthe\\s{1,10})|(?<det>recent|coming|past|these|those|the\\s+past|the\\s+last|the\\s+next|the\\s+coming|the\\s+early|the\\s+first|the\\s+final|the\\s+last\\s+few|the\\s+past\\s+few)\\s+)?(?<unit>minutes|hours|days|weeks|months|years|decades|centuries|quarters)(?:\\s+(?<and>and|or)\\s+(?<unit2>days|weeks|months|years|decades))?${RIGHT}(?!-)`,
     ),
     accept: (m, text) => {
       const g = groups(m);
@@ -1071,7 +1071,7 @@ export const RULES: TimexRule[] = [
     id: 'ref.present',
     trigger: /now|current|present|these days|moment|this time/i,
     pattern: rx(
-      `${LEFT}(?:(?<word>right\\s+now|just\\s+now|now|currently|nowadays|presently|(?<=\\bat\\s+)present|the\\s+present(?:\\s+time|\\s+day)?|these\\s+days|at\\s+the\\s+moment|(?<=\\bat\\s+)this\\s+time|(?<=\\bfor\\s+)the\\s+time\\s+being|current))${RIGHT}(?!-)`,
+      `${LEFT}(?:(?<word>right\\s+now|just\\s+now|now|currently|nowadays|presently|(?<=\\bat\\s{1,10})present|the\\s+present(?:\\s+time|\\s+day)?|these\\s+days|at\\s+the\\s+moment|(?<=\\bat\\s{1,10})this\\s+time|(?<=\\bfor\\s{1,10})the\\s+time\\s+being|current))${RIGHT}(?!-)`,
     ),
     accept: (m, text) => {
       const word = lower(groups(m).word);
@@ -1104,7 +1104,7 @@ export const RULES: TimexRule[] = [
     id: 'ref.future',
     trigger: /future|term|ahead|coming/i,
     pattern: rx(
-      `${LEFT}(?<word>the\\s+(?:near\\s+|distant\\s+|foreseeable\\s+|immediate\\s+)?future|(?<=\\bin\\s+)future|(?:the\\s+)?(?:near|short|long|medium|longer|shorter)\\s+term|the\\s+(?:days|weeks|months|years|decades)\\s+ahead|the\\s+coming\\s+(?:days|weeks|months|years|decades))${RIGHT}(?!-)`,
+      `${LEFT}(?<word>the\\s+(?:near\\s+|distant\\s+|foreseeable\\s+|immediate\\s+)?future|(?<=\\bin\\s{1,10})future|(?:the\\s+)?(?:near|short|long|medium|longer|shorter)\\s+term|the\\s+(?:days|weeks|months|years|decades)\\s+ahead|the\\s+coming\\s+(?:days|weeks|months|years|decades))${RIGHT}(?!-)`,
     ),
     resolve: () => ({ type: 'DATE', value: 'FUTURE_REF' }),
   },
@@ -1175,7 +1175,9 @@ export const RULES: TimexRule[] = [
   {
     id: 'set.rate',
     trigger: /\b(?:a|an|per)\s+(?:year|month|week|day|hour|quarter)/i,
-    pattern: rx(`(?<=(?:\\d|%|percent|dollars?|cents?|\\bpounds?|\\byen|\\beuros?|\\bfrancs?|\\bmarks)\\s+)(?:a|an|per)\\s+(?<unit>year|month|week|day|hour|quarter)${RIGHT}`),
+    // The amount is looked for behind the word, not at every position: behind every position of a long run of
+    // spaces, it made the scan quadratic in the run's length.
+    pattern: rx(`(?<=\\s)(?:a|an|per)(?<=(?:\\d|%|percent|dollars?|cents?|\\bpounds?|\\byen|\\beuros?|\\bfrancs?|\\bmarks)\\s{1,10}(?:a|an|per))\\s+(?<unit>year|month|week|day|hour|quarter)${RIGHT}`),
     resolve: (m) => ({ type: 'SET', value: durationValue(1, unitInfo(groups(m).unit!)!) }),
   },
 ];

@@ -245,3 +245,14 @@ describe('speed', () => {
     expect(words / seconds).toBeGreaterThan(20_000);
   });
 });
+
+describe('scraped text with long runs of white space', () => {
+  it('reads past 200,000 spaces in linear time: no rule looks back over the whole run at every position', () => {
+    // Before the lookbehinds were bounded, this took about 20 s (quadratic in the run's length).
+    const text = `He earns 5 dollars a day.${' '.repeat(200_000)}In the 1990s prices rose 3 percent a year, at present the near future.`;
+    const started = performance.now();
+    const found = findTimexes(text, { dct: '2023-05-01' });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(found.map((t) => t.value)).toEqual(['P1D', '199', 'P1Y', 'PRESENT_REF', 'FUTURE_REF']);
+  });
+});

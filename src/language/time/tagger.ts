@@ -24,7 +24,10 @@ const ANY_TRIGGER =
 
 export function findTimexes(text: string, anchor: TimexAnchor): Timex[] {
   const dct = parseMoment(anchor.dct);
-  if (!dct) throw new Error(`unreadable document creation time "${anchor.dct}" (expected an ISO date such as 1998-01-08)`);
+  if (!dct) {
+    const shown = anchor.dct.length > 60 ? `${anchor.dct.slice(0, 60)}…` : anchor.dct;
+    throw new Error(`unreadable document creation time "${shown}" (expected an ISO date such as 1998-01-08)`);
+  }
   if (!ANY_TRIGGER.test(text)) return [];
   // Typographic apostrophes ("Monday’s", "the ’90s", "New Year’s Day") read as plain ones; one code unit
   // each, so offsets do not move.

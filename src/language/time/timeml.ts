@@ -57,26 +57,40 @@ function fail(source: string, index: number, message: string): never {
   throw new TimemlError(`line ${lineOf(source, index)}: ${message}`);
 }
 
+/** Where a tag starts, so a problem in its attributes can name the line. */
+interface Location {
+  source: string;
+  index: number;
+}
+
 function decodeEntity(source: string, at: number): { text: string; length: number } {
   const m = /^&(#x[0-9a-fA-F]+|#\d+|[A-Za-z]+);/.exec(source.slice(at, at + 12));
   if (!m) fail(source, at, 'bare "&" (write &amp;)');
   const name = m[1]!;
-  if (name.startsWith('#x')) return { text: String.fromCodePoint(parseInt(name.slice(2), 16)), length: m[0].length };
-  if (name.startsWith('#')) return { text: String.fromCodePoint(Number(name.slice(1))), length: m[0].length };
-  const text = ENTITIES[name];
+  const text = name.startsWith('#') ? referencedCharacter(name, { source, index: at }) : ENTITIES[name];
   if (text === undefined) fail(source, at, `unknown entity &${name};`);
   return { text, length: m[0].length };
 }
 
-export function parseAttributes(raw: string): Record<string, string> {
+/** The character a numeric reference (`#x41`, `#65`) names; a number past U+10FFFF names none and is an error. */
+function referencedCharacter(name: string, where: Location | undefined): string {
+  const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+  if (code <= 0x10ffff) return String.fromCodePoint(code);
+  const problem = `&${name}; is not a Unicode character`;
+  if (where) fail(where.source, where.index, problem);
+  throw new TimemlError(problem);
+}
+
+/** A tag's attributes, references decoded; `where` (the tag's place) lets a bad reference name its line. */
+export function parseAttributes(raw: string, where?: Location): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of raw.matchAll(ATTRIBUTE)) out[m[1]!] = decodeAttribute(m[2] ?? m[3] ?? '');
+  for (const m of raw.matchAll(ATTRIBUTE)) out[m[1]!] = decodeAttribute(m[2] ?? m[3] ?? '', where);
   return out;
 }
 
-function decodeAttribute(raw: string): string {
+function decodeAttribute(raw: string, where: Location | undefined): string {
   return raw.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, name: string) =>
-    name.startsWith('#x') ? String.fromCodePoint(parseInt(name.slice(2), 16)) : name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : ENTITIES[name]!,
+    name.startsWith('#') ? referencedCharacter(name, where) : ENTITIES[name]!,
   );
 }
 
@@ -126,7 +140,7 @@ function scan(source: string, from: number, to: number, onText: (text: string) =
         kind: m[1] ? 'close' : m[4] ? 'empty' : 'open',
         name,
         raw,
-        attributes: m[1] ? {} : parseAttributes(m[3] ?? ''),
+        attributes: m[1] ? {} : parseAttributes(m[3] ?? '', { source, index: i }),
         index: i,
       };
       if (token.kind === 'open') open.push({ name, index: i });
@@ -275,12 +289,17 @@ export function writeTimeml(doc: TimemlDocument, timexes: readonly Pick<Timex, '
     if (t.mod) attrs += ` mod="${escapeAttribute(t.mod)}"`;
     if (t.freq) attrs += ` freq="${escapeAttribute(t.freq)}"`;
     if (t.quant) attrs += ` quant="${escapeAttribute(t.quant)}"`;
+    if (t.start === t.end) {
+      marks.push({ at: t.start, close: false, length: 0, tag: `<TIMEX3 ${attrs}></TIMEX3>` });
+      continue;
+    }
     marks.push({ at: t.start, close: false, length: t.end - t.start, tag: `<TIMEX3 ${attrs}>` });
     marks.push({ at: t.end, close: true, length: t.end - t.start, tag: '</TIMEX3>' });
   }
   for (const e of kept) {
-    if (e.start === e.end && /\/>$/.test(e.openTag)) {
-      marks.push({ at: e.start, close: false, length: 0, tag: e.openTag });
+    // An empty element is written whole: as two marks at one position, its end tag would sort before its start tag.
+    if (e.start === e.end) {
+      marks.push({ at: e.start, close: false, length: 0, tag: /\/>$/.test(e.openTag) ? e.openTag : `${e.openTag}</${e.name}>` });
       continue;
     }
     marks.push({ at: e.start, close: false, length: e.end - e.start, tag: e.openTag });

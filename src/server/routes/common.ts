@@ -5,18 +5,24 @@ const errorContent = { 'application/json': { schema: ErrorResponse } };
 const ERRORS = {
   400: { description: 'A parameter or the body is wrong: the message names it and says why.', content: errorContent },
   401: { description: 'The server was started with a token: send `Authorization: Bearer <token>`.', content: errorContent },
+  403: { description: 'The server has no token and the Host header names neither localhost nor a loopback address.', content: errorContent },
   404: { description: 'No such article, entity, story, job or route.', content: errorContent },
   413: { description: 'The body is over the limit (5 MiB unless the server was told otherwise).', content: errorContent },
   415: { description: 'The body is not JSON.', content: errorContent },
+  429: { description: 'Too many requests from this client: wait the seconds of the Retry-After header.', content: errorContent },
   500: { description: 'Something went wrong on the server (details in its log, never in the response).', content: errorContent },
+  503: { description: 'The ingest queue is full: wait the seconds of the Retry-After header.', content: errorContent },
 };
 type ErrorStatus = keyof typeof ERRORS;
 
-/** The error responses of a route (401 and 500 always), each `{ error: { status, message } }`. */
-export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Pick<typeof ERRORS, S | 401 | 500> {
+/** Errors any route may answer: the token, the Host check, the rate limit, the unexpected. */
+type AnyRouteError = 401 | 403 | 429 | 500;
+
+/** The error responses of a route (those of any route always), each `{ error: { status, message } }`. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Pick<typeof ERRORS, S | AnyRouteError> {
   const out: Partial<typeof ERRORS> = {};
-  for (const status of [...statuses, 401, 500] as ErrorStatus[]) out[status] = ERRORS[status];
-  return out as Pick<typeof ERRORS, S | 401 | 500>;
+  for (const status of [...statuses, 401, 403, 429, 500] as ErrorStatus[]) out[status] = ERRORS[status];
+  return out as Pick<typeof ERRORS, S | AnyRouteError>;
 }
 
 /** A JSON 200 response of the given schema. */

@@ -1,8 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { notFound } from '../errors.js';
+import { errorBody, notFound } from '../errors.js';
 import type { IngestJobs } from '../jobs.js';
 import { IngestBody, IngestJob, JobParams } from '../schemas.js';
 import { errorResponses, jsonResponse } from './common.js';
+
+/** A guess: the pipeline analyses dozens of articles a second, so a full queue has room again within seconds. */
+const QUEUE_FULL_RETRY_SECONDS = 5;
 
 const postIngest = createRoute({
   method: 'post',
@@ -15,7 +18,7 @@ const postIngest = createRoute({
       description: 'Accepted: poll GET /api/ingest/{job} (also in the Location header).',
       content: { 'application/json': { schema: IngestJob } },
     },
-    ...errorResponses(400, 413, 415),
+    ...errorResponses(400, 413, 415, 503),
   },
 });
 
@@ -31,6 +34,10 @@ const getJob = createRoute({
 export function registerIngestRoutes(app: OpenAPIHono, jobs: IngestJobs): void {
   app.openapi(postIngest, async (c) => {
     const job = jobs.submit(c.req.valid('json').articles);
+    if (!job) {
+      c.header('Retry-After', String(QUEUE_FULL_RETRY_SECONDS));
+      return c.json(errorBody(503, `the ingest queue is full: earlier jobs are still being analysed; try again in ${QUEUE_FULL_RETRY_SECONDS} s`), 503);
+    }
     c.header('Location', `/api/ingest/${job.job}`);
     return c.json(job, 202);
   });
