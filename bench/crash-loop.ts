@@ -512,7 +512,10 @@ export function planKill(moment: KillMoment, random: () => number, stored: numbe
     const after = stored + batchSize * Math.floor(random() * 3);
     return { moment, delayMs: 0, storedAtLeast: after < total ? after : stored };
   }
-  return { moment, delayMs: random() * (moment === 'opening' ? MAX_OPENING_DELAY_MS : MAX_DELAY_MS), storedAtLeast: 0 };
+  // A delay kill also lands once only the last batch is left, so a run that has little to do (most of the corpus
+  // stored, a fast machine) is still killed before its end.
+  const lastBatch = Math.max(stored + 1, total - batchSize);
+  return { moment, delayMs: random() * (moment === 'opening' ? MAX_OPENING_DELAY_MS : MAX_DELAY_MS), storedAtLeast: moment === 'delay' ? lastBatch : 0 };
 }
 
 export function describePlan(plan: KillPlan): string {
@@ -558,7 +561,7 @@ export function planned(store: CrashStore, plan: KillPlan): KillCondition {
   return (pid, startedAt) => {
     switch (plan.moment) {
       case 'delay':
-        return async () => performance.now() - startedAt >= plan.delayMs;
+        return async () => performance.now() - startedAt >= plan.delayMs || (plan.storedAtLeast > 0 && (await store.storedCount()) >= plan.storedAtLeast);
       case 'opening': {
         let openedAt: number | undefined;
         return async () => {
