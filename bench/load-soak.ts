@@ -10,7 +10,8 @@
  *    slices of `--slice` seconds — searches, event queries, and ingest (one generated article a POST) — while
  *    the server's resident memory is sampled every `--sample` seconds.
  * 5. Prints requests/s, p50/p95/p99/max latency, errors, timeouts and non-2xx answers per route, the memory
- *    samples' summary and the growth from the soak's first minute to its last, and writes it all as JSON.
+ *    samples' summary, the growth from the soak's first minute to its last and the trend over its second half
+ *    (a plateau reached after the heaps have grown to their working size, or a leak), and writes it all as JSON.
  *
  * Ingest answers 202 while the server's ingest queue has room and 503 (with Retry-After) once it is full: the
  * pipeline analyses a few dozen articles a second, far fewer than 50 connections can post. Both are expected;
@@ -40,6 +41,8 @@ const USAGE = `usage: node dist/bench/load-soak.js [options]
   --slice S         seconds each route is loaded before the next takes its turn (default 10)
   --sample S        seconds between samples of the server's resident memory (default 5)
   --warmup S        seconds of load on each route before the soak, not measured (default 5)
+  --routes LIST     the routes loaded, in turn: any of search, events, ingest, comma-separated (default all three);
+                    without ingest the store does not grow, which separates the readers' memory from the pipeline's
   --out PATH        the JSON report (default bench/out/load-soak-<time>.json)`;
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,6 +62,7 @@ interface Options {
   slice: number;
   sample: number;
   warmup: number;
+  routes: Route[];
   out: string;
 }
 
@@ -75,6 +79,7 @@ function parseOptions(argv: string[]): Options {
       slice: { type: 'string', default: '10' },
       sample: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '5' },
+      routes: { type: 'string', default: ROUTES.join(',') },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -90,6 +95,9 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const articles = Math.round(number('articles', values.articles, 1));
+  const routes = values.routes.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const route of routes) if (!(ROUTES as readonly string[]).includes(route)) throw new UsageError(`--routes takes ${ROUTES.join(', ')}; got "${route}"`);
+  if (routes.length === 0) throw new UsageError('--routes needs at least one route');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     minutes: number('minutes', values.minutes, 0.1),
@@ -99,6 +107,7 @@ function parseOptions(argv: string[]): Options {
     slice: number('slice', values.slice, 1),
     sample: number('sample', values.sample, 0.5),
     warmup: number('warmup', values.warmup, 0),
+    routes: [...new Set(routes)] as Route[],
     out: values.out ?? join(PACKAGE_ROOT, 'bench', 'out', `load-soak-${stamp}.json`),
   };
 }
@@ -164,14 +173,14 @@ async function soak(server: ServerProcess, options: Options, next: Record<Route,
   const total = options.minutes * 60;
   const t0 = performance.now();
   const elapsed = (): number => (performance.now() - t0) / 1000;
-  let route: Route = ROUTES[0]!;
+  let route: Route = options.routes[0]!;
   const sampler = setInterval(() => {
     const rss = residentMemory(server.pid);
     if (rss) memory.push({ at: elapsed(), rssMiB: rss.currentMiB, route });
   }, options.sample * 1000);
   try {
     for (let turn = 0; elapsed() < total; turn++) {
-      route = ROUTES[turn % ROUTES.length]!;
+      route = options.routes[turn % options.routes.length]!;
       const seconds = Math.max(1, Math.min(options.slice, Math.round(total - elapsed())));
       const slice = await runLoad(server.url, next[route], options.connections, seconds);
       add(routes[route], slice);
@@ -215,6 +224,11 @@ interface MemoryReport {
   firstWindowMiB: number;
   lastWindowMiB: number;
   growthMiB: number;
+  /**
+   * The least-squares trend of the samples over the soak's second half, in MiB across that half: the first
+   * minutes include the heaps growing to the size the load keeps them at, so this tells a plateau from a leak.
+   */
+  secondHalfTrendMiB: number;
   peakMiB?: number;
 }
 
@@ -242,6 +256,7 @@ function memoryReport(samples: MemorySample[], soakSeconds: number, peakMiB: num
   const first = mean(samples.filter((s) => s.at <= windowSeconds).map((s) => s.rssMiB));
   const last = mean(samples.filter((s) => s.at >= soakSeconds - windowSeconds).map((s) => s.rssMiB));
   const rss = samples.map((s) => s.rssMiB);
+  const half = samples.filter((s) => s.at >= soakSeconds / 2);
   return {
     samples,
     minMiB: Math.min(...rss),
@@ -250,8 +265,23 @@ function memoryReport(samples: MemorySample[], soakSeconds: number, peakMiB: num
     firstWindowMiB: first,
     lastWindowMiB: last,
     growthMiB: last - first,
+    secondHalfTrendMiB: slopePerSecond(half.map((s) => [s.at, s.rssMiB])) * (soakSeconds / 2),
     ...(peakMiB !== undefined ? { peakMiB } : {}),
   };
+}
+
+/** Least-squares slope of y over x (0 for fewer than two points). */
+function slopePerSecond(points: [number, number][]): number {
+  if (points.length < 2) return 0;
+  const mx = points.reduce((sum, [x]) => sum + x, 0) / points.length;
+  const my = points.reduce((sum, [, y]) => sum + y, 0) / points.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  return sxx === 0 ? 0 : sxy / sxx;
 }
 
 function printReport(report: Report): void {
@@ -291,7 +321,8 @@ function printReport(report: Report): void {
     `server RSS: ${m.minMiB.toFixed(0)}–${m.maxMiB.toFixed(0)} MiB over ${m.samples.length} samples` +
       (m.peakMiB !== undefined ? ` (peak ${m.peakMiB.toFixed(0)} MiB)` : '') +
       `; mean of the first ${m.windowSeconds.toFixed(0)} s ${m.firstWindowMiB.toFixed(0)} MiB, of the last ${m.lastWindowMiB.toFixed(0)} MiB: ` +
-      `growth ${m.growthMiB >= 0 ? '+' : ''}${m.growthMiB.toFixed(0)} MiB`,
+      `growth ${m.growthMiB >= 0 ? '+' : ''}${m.growthMiB.toFixed(0)} MiB; ` +
+      `trend over the second half ${m.secondHalfTrendMiB >= 0 ? '+' : ''}${m.secondHalfTrendMiB.toFixed(0)} MiB`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -323,10 +354,12 @@ async function main(): Promise<void> {
   const loadAverage = loadavg();
   let peakMiB: number | undefined;
   try {
-    log('warming up: one ingest job (loads the analysis tools) ...');
-    log(`  the job ${await ingestOnce(server.url, next.ingest())}`);
+    if (options.routes.includes('ingest')) {
+      log('warming up: one ingest job (loads the analysis tools) ...');
+      log(`  the job ${await ingestOnce(server.url, next.ingest())}`);
+    }
     if (options.warmup > 0) {
-      for (const route of ROUTES) {
+      for (const route of options.routes) {
         log(`warming up ${route} for ${options.warmup} s`);
         await runLoad(server.url, next[route], options.connections, options.warmup);
       }
@@ -350,7 +383,7 @@ async function main(): Promise<void> {
     store,
     server: { startSeconds: server.startSeconds },
     soakSeconds: result.seconds,
-    routes: ROUTES.map((route) => routeReport(route, result.routes[route])),
+    routes: options.routes.map((route) => routeReport(route, result.routes[route])),
     ingest: {
       accepted: ingestStatuses.get(202) ?? 0,
       refusedQueueFull: ingestStatuses.get(503) ?? 0,

@@ -19,7 +19,7 @@ import { registerActorRoutes } from './routes/actors.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerEntityRoutes } from './routes/entities.js';
 import { registerEventRoutes } from './routes/events.js';
-import { registerIngestRoutes } from './routes/ingest.js';
+import { refuseWhileQueueFull, registerIngestRoutes } from './routes/ingest.js';
 import { registerStoryRoutes } from './routes/stories.js';
 import { APP_CSP, DEFAULT_WEB_ROOT, hasWebApp, isApiPath, serveWebApp } from './web.js';
 import { SpanComponent } from './schemas.js';
@@ -82,6 +82,8 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
     const guard = bearerToken(options.token);
     app.use('*', (c, next) => (isApiPath(c.req.path) ? guard(c, next) : next()));
   }
+  const jobs = options.ingestJobs ?? ingestJobsFor(store, options);
+  app.post('/api/ingest', refuseWhileQueueFull(jobs));
   app.use('*', limitBody(maxBodyBytes));
   app.post('/api/ingest', requireJson);
   // A hash of the body: a client that has it gets 304 without the body.
@@ -92,7 +94,7 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   registerEventRoutes(app, store);
   registerActorRoutes(app, store);
   registerStoryRoutes(app, store);
-  registerIngestRoutes(app, options.ingestJobs ?? ingestJobsFor(store, options));
+  registerIngestRoutes(app, jobs);
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   if (webRoot !== null && hasWebApp(webRoot)) app.use('*', serveWebApp(webRoot));
 

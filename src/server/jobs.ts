@@ -168,6 +168,11 @@ export class IngestJobs {
     return job;
   }
 
+  /** True while no job could be taken: the queue holds as many articles or bytes as it may. */
+  get full(): boolean {
+    return this.queued.articles > 0 && (this.queued.articles >= this.maxQueued.articles || this.queued.bytes >= this.maxQueued.bytes);
+  }
+
   get(id: string): IngestJob | undefined {
     return this.jobs.get(id);
   }

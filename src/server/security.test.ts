@@ -216,6 +216,46 @@ describe('the body limit', () => {
     await expectJsonError(await post(trickle, { duplex: 'half' } as RequestInit), 413, /over the 1,000-byte limit/);
   });
 
+  it('holds over real HTTP too, where the body is read from the socket: stated, streamed, at the limit, and parsed', async () => {
+    const server = await startServer(store, {
+      port: 0,
+      host: '127.0.0.1',
+      webRoot: null,
+      maxBodyBytes: 1000,
+      rateLimit: null,
+      // Jobs fail at once, so that closing the server does not wait for them.
+      loadTools: () => Promise.reject(new Error('no tools in this test')),
+    });
+    try {
+      const post = (body: BodyInit, extra: RequestInit = {}) =>
+        fetch(`${server.url}/api/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, ...extra } as RequestInit);
+      const fits = JSON.stringify({ articles: [{ text: 'é'.repeat(487) }] });
+      expect(Buffer.byteLength(fits)).toBe(1000);
+      const accepted = await post(fits);
+      expect(accepted.status).toBe(202);
+      expect(((await accepted.json()) as { total: number }).total).toBe(1);
+      await expectJsonError(await post(`${fits} `), 413, /over the 1,000-byte limit/);
+      const chunks = (count: number, size: number) =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"articles":[{"text":"'));
+            for (let i = 0; i < count; i++) controller.enqueue(new Uint8Array(size).fill(0x61));
+            controller.enqueue(new TextEncoder().encode('"}]}'));
+            controller.close();
+          },
+        });
+      // Chunked: no Content-Length, so only the bytes that arrive can tell.
+      await expectJsonError(await post(chunks(40, 100), { duplex: 'half' } as RequestInit), 413, /over the 1,000-byte limit/);
+      const streamed = await post(chunks(9, 100), { duplex: 'half' } as RequestInit);
+      expect(streamed.status).toBe(202);
+      await expectJsonError(await post('{"articles": [', {}), 400, /JSON/i);
+      // The server still answers on a new connection after refusing a body it left unread.
+      expect((await fetch(`${server.url}/api/stats`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('takes at most 1,000 articles a request', async () => {
     const app = createApp(store, { webRoot: null, loadTools: () => new Promise<PipelineTools>(() => {}) });
     const many = JSON.stringify({ articles: Array.from({ length: 1001 }, (_, i) => ({ text: `article ${i}` })) });
@@ -247,6 +287,11 @@ describe('the ingest queue', () => {
     const full = await post();
     expect(full.headers.get('retry-after')).toBe('5');
     await expectJsonError(full, 503, /the ingest queue is full/);
+    // Room for 500 bytes still: a job of 500 is taken; then the queue is at its limit and refuses any post before
+    // reading it, malformed or large as it may be.
+    expect((await app.request('/api/ingest', ingestBody('s'.repeat(500)))).status).toBe(202);
+    await expectJsonError(await app.request('/api/ingest', { ...ingestBody(''), body: '{"articles": [' }), 503, /the ingest queue is full/);
+    await expectJsonError(await app.request('/api/ingest', ingestBody('b'.repeat(2_000_000))), 503, /the ingest queue is full/);
     release();
     let answer = 503;
     for (let i = 0; i < 100 && answer === 503; i++) {

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import { errorBody, notFound } from '../errors.js';
 import type { IngestJobs } from '../jobs.js';
 import { IngestBody, IngestJob, JobParams } from '../schemas.js';
@@ -31,13 +32,23 @@ const getJob = createRoute({
   responses: { ...jsonResponse(IngestJob, 'The job.'), ...errorResponses(400, 404) },
 });
 
+function queueFull(c: Context) {
+  c.header('Retry-After', String(QUEUE_FULL_RETRY_SECONDS));
+  return c.json(errorBody(503, `the ingest queue is full: earlier jobs are still being analysed; try again in ${QUEUE_FULL_RETRY_SECONDS} s`), 503);
+}
+
+/**
+ * Refuses a post while the queue is full before its body is read: under a flood of posts the server then does
+ * not read, parse and validate bodies only to refuse them.
+ */
+export function refuseWhileQueueFull(jobs: IngestJobs): MiddlewareHandler {
+  return async (c, next) => (jobs.full ? queueFull(c) : next());
+}
+
 export function registerIngestRoutes(app: OpenAPIHono, jobs: IngestJobs): void {
   app.openapi(postIngest, async (c) => {
     const job = jobs.submit(c.req.valid('json').articles);
-    if (!job) {
-      c.header('Retry-After', String(QUEUE_FULL_RETRY_SECONDS));
-      return c.json(errorBody(503, `the ingest queue is full: earlier jobs are still being analysed; try again in ${QUEUE_FULL_RETRY_SECONDS} s`), 503);
-    }
+    if (!job) return queueFull(c);
     c.header('Location', `/api/ingest/${job.job}`);
     return c.json(job, 202);
   });
