@@ -507,6 +507,34 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       expect(await store.search('protest', { limit: 1, offset: 1 })).toEqual(hits.slice(1));
     });
 
+    it('finds every form of a word by a prefix that runs past its stem, in phrases, column filters and quotes', async () => {
+      const { store } = await freshStore();
+      const talks = buildArticle({
+        url: 'https://a.example/talks',
+        title: 'Negotiators meet again',
+        paragraphs: ['The negotiations resumed in Geneva, and both delegations said they had negotiated in good faith.'],
+      });
+      const organised = buildArticle({ url: 'https://a.example/org', title: 'Volunteers organized a relief convoy', paragraphs: ['The relief convoy left on Monday.'] }).record;
+      const unrelated = buildArticle({ url: 'https://a.example/other', title: 'Harbour reopens', paragraphs: ['Ships came back on Tuesday.'] }).record;
+      await store.ingest([addQuote(talks, 'they had negotiated in good faith', 'Delegate'), organised, unrelated]);
+      const titles = async (query: string) => (await store.search(query)).map((hit) => hit.title).sort();
+      // Each of these prefixes runs past the stem its words are indexed under ("negoti", "organ").
+      for (const query of ['negotiat*', 'negotiati*', 'Negotiatio*', 'organiz*', 'organize*']) {
+        expect(await titles(query), query).toEqual(query.toLowerCase().startsWith('negot') ? ['Negotiators meet again'] : ['Volunteers organized a relief convoy']);
+      }
+      expect(await titles('negotiat* OR convoy')).toEqual(['Negotiators meet again', 'Volunteers organized a relief convoy']);
+      expect(await titles('"peace negotiat"*')).toEqual([]);
+      expect(await titles('"the negotiati"*')).toEqual(['Negotiators meet again']);
+      expect(await titles('title: negotiati*')).toEqual(['Negotiators meet again']);
+      expect(await titles('body: organiz*')).toEqual([]);
+      expect(await titles('negotiati* NOT geneva')).toEqual([]);
+      expect((await store.searchFacets('negotiati*')).total).toBe(1);
+      expect((await store.searchQuotes('negotiati*')).map((hit) => hit.speaker)).toEqual(['Delegate']);
+      // Short prefixes and prefixes that are already stems behave as before.
+      expect(await titles('ship*')).toEqual(['Harbour reopens']);
+      expect(await titles('harb*')).toEqual(['Harbour reopens']);
+    });
+
     it('ranks a match in the headline above one in the body', async () => {
       const { store } = await freshStore();
       const inTitle = buildArticle({ url: 'https://a.example/t', title: 'Harbour reopens', paragraphs: ['Ships came back on Tuesday after repairs to the quay.'] }).record;

@@ -16,7 +16,7 @@ import {
   SEARCH_FACET_SAMPLE,
 } from './analytics.js';
 import { finishSnippet, fullText, HEADLINE_OPTIONS, inSnapshot, page } from './postgres-common.js';
-import { ARTICLE_COLUMNS, ftsToTsquery, QUOTE_COLUMNS } from './postgres-fts.js';
+import { ARTICLE_COLUMNS, completionsFor, ftsToTsquery, QUOTE_COLUMNS, type FtsColumns } from './fts-query.js';
 import { TEXT_SEARCH_CONFIG } from './postgres-migrations.js';
 import type {
   ActorNetwork,
@@ -70,9 +70,24 @@ function filterValues(tsquery: string, options: SearchOptions): unknown[] {
 export class PostgresAnalytics {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** The tsquery text for a query, each prefix searched beside the completions its stems need (`prefix-stems.ts`). */
+  private async tsquery(query: string, columns: FtsColumns): Promise<string> {
+    return ftsToTsquery(query, columns, await completionsFor(query, columns, (words) => this.stems(words)));
+  }
+
+  /** Stems as the index holds them: the first lexeme of each word under the search configuration. */
+  private async stems(words: readonly string[]): Promise<(string | null)[]> {
+    const { rows } = await this.pool.query<{ stem: string | null }>(
+      `SELECT (SELECT lexeme FROM unnest(to_tsvector('${TEXT_SEARCH_CONFIG}', u.word)) LIMIT 1) AS stem
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(word, n) ORDER BY u.n`,
+      [words],
+    );
+    return rows.map((row) => row.stem);
+  }
+
   async search(query: string, options: SearchOptions): Promise<SearchHit[]> {
     const { limit, offset } = page('search', options);
-    const tsquery = ftsToTsquery(query, ARTICLE_COLUMNS);
+    const tsquery = await this.tsquery(query, ARTICLE_COLUMNS);
     // Headlines only for the page asked for: ts_headline reads the whole body again.
     const { rows } = await fullText(query, () =>
       this.pool.query<SearchHit & { marked: string; body: string }>(
@@ -87,7 +102,7 @@ export class PostgresAnalytics {
   }
 
   async facets(query: string, options: SearchOptions): Promise<SearchFacets> {
-    const values = filterValues(ftsToTsquery(query, ARTICLE_COLUMNS), options);
+    const values = filterValues(await this.tsquery(query, ARTICLE_COLUMNS), options);
     return fullText(query, () =>
       inSnapshot(this.pool, async (client) => {
         const best = (
@@ -137,7 +152,7 @@ export class PostgresAnalytics {
 
   async searchQuotes(query: string, options: ListOptions): Promise<QuoteHit[]> {
     const { limit, offset, outlet } = page('searchQuotes', options);
-    const tsquery = ftsToTsquery(query, QUOTE_COLUMNS);
+    const tsquery = await this.tsquery(query, QUOTE_COLUMNS);
     const { rows } = await fullText(query, () =>
       this.pool.query<QuoteHit & { marked: string }>(
         `WITH hits AS (

@@ -102,17 +102,19 @@ export class SqliteAnalytics {
       ),
       summaries: db.prepare<{ seqs: string }, Omit<SearchHit, 'snippet' | 'rank'> & { seq: number }>(
         `SELECT c.seq, c.id, c.version, c.title, c.outlet, c.published, c.uri
-         FROM json_each(@seqs) h JOIN current_versions c ON c.seq = h.value`,
+         FROM json_each(@seqs) h CROSS JOIN current_versions c ON c.seq = h.value`,
       ),
       // Entities by the articles of the set that mention them; one-word aliases counted under their full name.
+      // CROSS JOIN fixes the order (the set first, then each article's spans by key), whatever the statistics say:
+      // the other way round reads every mention span of the store once per article of the set.
       facetEntities: db.prepare<{ seqs: string; limit: number }, { value: string; label: string; count: number }>(
         `SELECT coalesce(ea.entity, m.raw) AS value,
                 coalesce(k.name, max(m.name)) AS label,
                 count(DISTINCT m.article_seq) AS count
          FROM (SELECT s.article_seq, json_extract(s.attrs, '$.entity') AS raw, json_extract(s.attrs, '$.name') AS name
                FROM json_each(@seqs) h
-               JOIN articles a ON a.seq = h.value
-               JOIN spans s ON s.article_seq = a.seq AND s.version = a.current_version
+               CROSS JOIN articles a ON a.seq = h.value
+               CROSS JOIN spans s ON s.article_seq = a.seq AND s.version = a.current_version
                WHERE s.type = 'mention') m
          LEFT JOIN entity_aliases ea ON ea.alias = m.raw
          LEFT JOIN known_names k ON k.entity = coalesce(ea.entity, m.raw)
@@ -121,12 +123,12 @@ export class SqliteAnalytics {
       ),
       facetRoots: db.prepare<{ seqs: string }, { value: string; count: number }>(
         `SELECT e.root AS value, count(DISTINCT e.article_seq) AS count
-         FROM json_each(@seqs) h JOIN event_index e ON e.article_seq = h.value
+         FROM json_each(@seqs) h CROSS JOIN event_index e ON e.article_seq = h.value
          GROUP BY e.root ORDER BY count DESC, value`,
       ),
       facetPlover: db.prepare<{ seqs: string }, { value: string; count: number }>(
         `SELECT e.plover AS value, count(DISTINCT e.article_seq) AS count
-         FROM json_each(@seqs) h JOIN event_index e ON e.article_seq = h.value
+         FROM json_each(@seqs) h CROSS JOIN event_index e ON e.article_seq = h.value
          GROUP BY e.plover ORDER BY count DESC, value`,
       ),
       quotes: db.prepare<{ entity: string | null; outlet: string | null; limit: number; offset: number }, Omit<QuoteHit, 'chain'> & { chain: string }>(

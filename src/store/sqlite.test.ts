@@ -162,6 +162,46 @@ describe('statistics kept between writes', () => {
   });
 });
 
+describe("the query planner's statistics", () => {
+  const spanStatistics = (dbPath: string) =>
+    withRawDb(dbPath, (db) => db.prepare<[], { idx: string; stat: string }>(`SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'spans' ORDER BY idx`).all());
+  const rowsEstimated = (rows: { idx: string; stat: string }[], idx: string) => Number(rows.find((row) => row.idx === idx)?.stat.split(' ')[0] ?? 0);
+
+  it('are taken again once the store has grown past those its empty tables were given at creation', async () => {
+    const dbPath = tmpDbPath();
+    const store = openTempStore(dbPath);
+    // Created and analysed empty (the migrations run ANALYZE): the planner would take spans for a tiny table.
+    expect(rowsEstimated(spanStatistics(dbPath), 'spans_mention_entity')).toBe(0);
+    const records = Array.from({ length: 30 }, (_, i) =>
+      addMention(buildArticle({ url: `https://a.example/${i}`, title: `Story ${i}`, paragraphs: [`Officials in Geneva spoke on day ${i}.`] }), 'Geneva', 'place/geneva', 'Geneva'),
+    );
+    await store.ingest(records);
+    const after = spanStatistics(dbPath);
+    expect(rowsEstimated(after, 'spans_mention_entity')).toBe(30);
+    expect(rowsEstimated(after, 'spans')).toBeGreaterThan(30);
+    // A batch that changes little leaves them be.
+    await store.ingest([addMention(buildArticle({ url: 'https://a.example/more', title: 'More', paragraphs: ['Geneva again.'] }), 'Geneva', 'place/geneva', 'Geneva')]);
+    expect(spanStatistics(dbPath)).toEqual(after);
+  });
+
+  it('are refreshed on opening a store whose tables grew while they were not', async () => {
+    const dbPath = tmpDbPath();
+    const writer = openTempStore(dbPath);
+    const atCreation = withRawDb(dbPath, (db) => db.prepare(`SELECT tbl, idx, stat FROM sqlite_stat1`).all());
+    await writer.ingest(Array.from({ length: 30 }, (_, i) => addMention(buildArticle({ url: `https://b.example/${i}`, title: `B ${i}`, paragraphs: ['In Bern today.'] }), 'Bern', 'place/bern', 'Bern')));
+    await writer.close();
+    // As a store filled before this check existed left them: the statistics of its creation.
+    withRawDb(dbPath, (db) => {
+      db.exec('DELETE FROM sqlite_stat1');
+      const insert = db.prepare('INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (@tbl, @idx, @stat)');
+      for (const row of atCreation) insert.run(row);
+    });
+    expect(rowsEstimated(spanStatistics(dbPath), 'spans_mention_entity')).toBe(0);
+    openTempStore(dbPath);
+    expect(rowsEstimated(spanStatistics(dbPath), 'spans_mention_entity')).toBe(30);
+  });
+});
+
 describe('opening and migrating', () => {
   it('records the migrations once; re-opening is a no-op', async () => {
     const dbPath = tmpDbPath();

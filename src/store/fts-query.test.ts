@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../../test/services.js';
-import { ARTICLE_COLUMNS, ftsToTsquery, QUOTE_COLUMNS } from './postgres-fts.js';
+import { ARTICLE_COLUMNS, completionsFor, fts5WithCompletions, ftsToTsquery, QUOTE_COLUMNS } from './fts-query.js';
+import { sqliteStemmer } from './sqlite-stems.js';
 import { MalformedQueryError } from './errors.js';
 
 const fts5 = new Database(':memory:');
@@ -95,6 +96,70 @@ describe('FTS5 queries as PostgreSQL tsqueries', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('writes a prefix beside its completions, in words, phrases and column filters', () => {
+    const completions = new Map([['negotiat', ['negotiation']], ['earth', ['earthly', 'earthed']]]);
+    expect(ftsToTsquery('negotiat*', ARTICLE_COLUMNS, completions)).toBe("('negotiat':* | 'negotiation':*)");
+    expect(ftsToTsquery('"peace negotiat"*', ARTICLE_COLUMNS, completions)).toBe("'peace' <-> ('negotiat':* | 'negotiation':*)");
+    expect(ftsToTsquery('title: Negotiat*', ARTICLE_COLUMNS, completions)).toBe("('Negotiat':*A | 'negotiation':*A)");
+    expect(fts5WithCompletions('negotiat*', ARTICLE_COLUMNS, completions)).toBe('("negotiat"* OR "negotiation"*)');
+    expect(fts5WithCompletions('"peace negotiat"* + earth*', ARTICLE_COLUMNS, completions)).toBe(
+      '("peace negotiat"* + "earth"* OR "peace negotiat"* + "earthly"* OR "peace negotiat"* + "earthed"* OR "peace negotiation"* + "earth"* OR ' +
+        '"peace negotiation"* + "earthly"* OR "peace negotiation"* + "earthed"*)',
+    );
+    expect(fts5WithCompletions('-title: (negotiat* OR x)', ARTICLE_COLUMNS, completions)).toBe('- {title} : ((("negotiat"* OR "negotiation"*)) OR ("x"))');
+    // Nothing to complete: the query runs as written.
+    expect(fts5WithCompletions('NEAR(a b)', ARTICLE_COLUMNS, new Map())).toBe('NEAR(a b)');
+  });
+
+  it("completes only the prefixes whose words' stems the prefix misses, with SQLite's own stemmer", async () => {
+    const stemmer = sqliteStemmer();
+    try {
+      const completions = await completionsFor('negotiat* AND harb* AND "peace organiz"* AND sanctio* AND x NEAR', ARTICLE_COLUMNS, stemmer);
+      expect([...completions.keys()].sort()).toEqual(['negotiat', 'organiz']);
+      const stems = stemmer(completions.get('negotiat')!);
+      expect(stems).toContain('negoti');
+      // One completion a stem, none reached by the prefix's own stem.
+      expect(new Set(stems).size).toBe(stems.length);
+      expect(stems.every((stem) => !stem!.startsWith('negotiat'))).toBe(true);
+      // A query this module cannot read, and one without prefixes, get none.
+      expect((await completionsFor('NEAR(negotiat* b)', ARTICLE_COLUMNS, stemmer)).size).toBe(0);
+      expect((await completionsFor('negotiations', ARTICLE_COLUMNS, stemmer)).size).toBe(0);
+    } finally {
+      stemmer.close();
+    }
+  });
+
+  it('written out again, a query matches what it matched as typed, and completions only add (property)', () => {
+    const rows: [string, string][] = [
+      ['quake shakes Zürich', 'a b x1'],
+      ['x1 quakes', 'the body a'],
+      ['Zurich title', 'b a quake'],
+      ['nothing here', 'quaking and shaking'],
+    ];
+    const corpus = new Database(':memory:');
+    corpus.exec(`CREATE VIRTUAL TABLE t USING fts5 (title, body, tokenize = 'porter unicode61 remove_diacritics 2')`);
+    const insert = corpus.prepare('INSERT INTO t (title, body) VALUES (?, ?)');
+    for (const row of rows) insert.run(...row);
+    const matches = (query: string): number[] => corpus.prepare<[string], { rowid: number }>('SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid').all(query).map((r) => r.rowid);
+    // A completion for a word the queries never use forces the query to be written out again unchanged.
+    const unused = new Map([['zzzz', ['zzzzing']]]);
+    const added = new Map([['quake', ['quaking']], ['x1', ['x1s']], ['title', ['titles']]]);
+    try {
+      fc.assert(
+        fc.property(queryArb, (query) => {
+          fc.pre(!unsupported(query) && fts5Refusal(query) === undefined);
+          const asTyped = matches(query);
+          expect(matches(fts5WithCompletions(query, ARTICLE_COLUMNS, unused)), query).toEqual(asTyped);
+          const completed = matches(fts5WithCompletions(query, ARTICLE_COLUMNS, added));
+          if (!query.includes('NOT')) expect(completed, query).toEqual(expect.arrayContaining(asTyped));
+        }),
+        { numRuns: 3000 },
+      );
+    } finally {
+      corpus.close();
+    }
   });
 
   it.skipIf(!serverUrl)('writes tsquery text PostgreSQL parses, for every query FTS5 accepts (property)', async () => {

@@ -1,6 +1,7 @@
 /**
  * The search syntax the SQLite store takes (FTS5's: words, "phrases", prefix*, AND, OR, NOT, parentheses, column
- * filters) read the way FTS5 reads it, and written as a PostgreSQL tsquery. Queries FTS5 refuses are refused here
+ * filters) read the way FTS5 reads it, and written as a PostgreSQL tsquery, or again as FTS5 with each prefix
+ * searched beside its completions (`prefix-stems.ts`). Queries FTS5 refuses are refused here
  * too, with the same kind of message, as a MalformedQueryError, so the API answers 400 for the same inputs on
  * either store.
  *
@@ -9,6 +10,7 @@
  * they did the indexed text.
  */
 import { MalformedQueryError } from './errors.js';
+import { prefixCompletions, type Stemmer } from './prefix-stems.js';
 
 /**
  * The columns a query may filter on (`title: word`), with the tsvector weight label each was indexed under. A
@@ -41,7 +43,7 @@ interface Phrase {
 }
 type Expr =
   | Phrase
-  | { kind: 'and' | 'or' | 'not'; left: Expr; right: Expr }
+  | { kind: 'and' | 'or' | 'not'; left: Expr; right: Expr; /** Phrases side by side, not joined by AND. */ implicit?: true }
   | { kind: 'columns'; columns: string[]; exclude: boolean; expr: Expr };
 
 /** Characters FTS5 allows in a bareword: ASCII letters, digits, underscore, 0x1A, and everything beyond ASCII. */
@@ -161,7 +163,7 @@ class Parser {
       return { ...filter, expr: inner };
     }
     let list = this.filteredPhrase();
-    while (this.startsPhraseOrFilter()) list = { kind: 'and', left: list, right: this.filteredPhrase() };
+    while (this.startsPhraseOrFilter()) list = { kind: 'and', left: list, right: this.filteredPhrase(), implicit: true };
     return list;
   }
 
@@ -253,27 +255,37 @@ function operand(text: string, prefix: boolean, weights: string): string {
   return `'${body.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${label ? `:${label}` : ''}`;
 }
 
-function phraseQuery(phrase: Phrase, weights: string): string {
+/** Completions searched beside a prefix (`prefix-stems.ts`), keyed by the lower-cased prefix. */
+export type PrefixCompletions = ReadonlyMap<string, readonly string[]>;
+
+/** A prefix applies to the last word of its piece only ("strong earth"* is strong, then earth...). */
+function splitLastWord(text: string): { before: string[]; last: string } {
+  const words = text.trim().split(/\s+/);
+  const last = words.pop() ?? '';
+  return { before: words, last };
+}
+
+function phraseQuery(phrase: Phrase, weights: string, completions: PrefixCompletions): string {
   const parts = phrase.pieces.map(({ text, prefix }) => {
     if (!prefix) return operand(text, false, weights);
-    // A prefix applies to the last word of the piece only ("strong earth"* is strong, then earth...).
-    const words = text.trim().split(/\s+/);
-    const last = words.pop() ?? '';
-    return [...(words.length > 0 ? [operand(words.join(' '), false, weights)] : []), operand(last, true, weights)].join(' <-> ');
+    const { before, last } = splitLastWord(text);
+    const alternatives = [last, ...(completions.get(last.toLowerCase()) ?? [])].map((word) => operand(word, true, weights));
+    const lastQuery = alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' | ')})`;
+    return [...(before.length > 0 ? [operand(before.join(' '), false, weights)] : []), lastQuery].join(' <-> ');
   });
   return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' <-> ');
 }
 
-function toTsquery(expr: Expr, columns: FtsColumns, weights: string): string {
+function toTsquery(expr: Expr, columns: FtsColumns, weights: string, completions: PrefixCompletions): string {
   switch (expr.kind) {
     case 'phrase':
-      return phraseQuery(expr, weights);
+      return phraseQuery(expr, weights, completions);
     case 'and':
-      return `(${toTsquery(expr.left, columns, weights)}) & (${toTsquery(expr.right, columns, weights)})`;
+      return `(${toTsquery(expr.left, columns, weights, completions)}) & (${toTsquery(expr.right, columns, weights, completions)})`;
     case 'or':
-      return `(${toTsquery(expr.left, columns, weights)}) | (${toTsquery(expr.right, columns, weights)})`;
+      return `(${toTsquery(expr.left, columns, weights, completions)}) | (${toTsquery(expr.right, columns, weights, completions)})`;
     case 'not':
-      return `(${toTsquery(expr.left, columns, weights)}) & !(${toTsquery(expr.right, columns, weights)})`;
+      return `(${toTsquery(expr.left, columns, weights, completions)}) & !(${toTsquery(expr.right, columns, weights, completions)})`;
     case 'columns': {
       const chosen = Object.keys(columns).filter((c) => expr.columns.includes(c) !== expr.exclude);
       let labels = [...new Set(chosen.map((c) => columns[c]).filter((l): l is 'A' | 'B' | 'C' => l !== null))];
@@ -282,19 +294,121 @@ function toTsquery(expr: Expr, columns: FtsColumns, weights: string): string {
       // Weight D is never indexed: a filter that leaves no indexed column matches nothing, as in FTS5.
       const narrowed = labels.length === 0 ? 'D' : labels.sort().join('');
       const all = [...new Set(Object.values(columns).filter((l) => l !== null))].sort().join('');
-      return toTsquery(expr.expr, columns, narrowed === all ? '' : narrowed);
+      return toTsquery(expr.expr, columns, narrowed === all ? '' : narrowed, completions);
+    }
+  }
+}
+
+/** Reads an FTS5-syntax query; throws MalformedQueryError for one FTS5 would refuse (and for NEAR and ^). */
+function parseFtsQuery(query: string, columns: FtsColumns): Expr {
+  const tokens = tokenize(query);
+  if (tokens.length === 1) throw new MalformedQueryError(query, 'syntax error near ""');
+  if (tokens[0]!.kind === '*') throw new MalformedQueryError(query, 'a query cannot start with "*"');
+  return new Parser(query, tokens, columns).parse();
+}
+
+/** The words a query searches as prefixes. */
+function prefixWords(expr: Expr, into: string[] = []): string[] {
+  if (expr.kind === 'phrase') {
+    for (const piece of expr.pieces) if (piece.prefix) into.push(splitLastWord(piece.text).last);
+  } else if (expr.kind === 'columns') {
+    prefixWords(expr.expr, into);
+  } else {
+    prefixWords(expr.left, into);
+    prefixWords(expr.right, into);
+  }
+  return into;
+}
+
+/**
+ * The tsquery text for an FTS5-syntax query over the given columns, each prefix searched with its completions;
+ * throws MalformedQueryError for a query FTS5 would refuse (and for NEAR and ^, which this store does not
+ * support).
+ */
+export function ftsToTsquery(query: string, columns: FtsColumns = ARTICLE_COLUMNS, completions: PrefixCompletions = new Map()): string {
+  return toTsquery(parseFtsQuery(query, columns), columns, '', completions);
+}
+
+/**
+ * The completions to search beside each prefix of a query, found with the store's own stemmer. A query this
+ * module cannot read gets none: FTS5 then reads (or refuses) it as written.
+ */
+export async function completionsFor(query: string, columns: FtsColumns, stem: Stemmer): Promise<PrefixCompletions> {
+  if (!query.includes('*')) return new Map();
+  let expr: Expr;
+  try {
+    expr = parseFtsQuery(query, columns);
+  } catch (error) {
+    if (error instanceof MalformedQueryError) return new Map();
+    throw error;
+  }
+  return prefixCompletions(prefixWords(expr), stem);
+}
+
+/** An FTS5 string: double quotes doubled. */
+function fts5String(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** Past this many spellings of one phrase, its prefixes are searched as typed. */
+const MAX_PHRASE_SPELLINGS = 64;
+
+/** An FTS5 rendering: `simple` when it is phrases (column-filtered or side by side) without parentheses. */
+interface Fts5Text {
+  text: string;
+  simple: boolean;
+}
+
+function fts5Phrase(phrase: Phrase, completions: PrefixCompletions): Fts5Text {
+  // Each piece's spellings: as typed, then with each completion of its prefix word.
+  const spellings = phrase.pieces.map(({ text, prefix }) => {
+    if (!prefix) return [fts5String(text)];
+    const { before, last } = splitLastWord(text);
+    const head = before.length > 0 ? `${before.join(' ')} ` : '';
+    return [last, ...(completions.get(last.toLowerCase()) ?? [])].map((word) => `${fts5String(head + word)}*`);
+  });
+  const total = spellings.reduce((n, s) => n * s.length, 1);
+  const chosen = total > MAX_PHRASE_SPELLINGS ? spellings.map((s) => [s[0]!]) : spellings;
+  let phrases = [''];
+  for (const options of chosen) phrases = phrases.flatMap((start) => options.map((option) => (start ? `${start} + ${option}` : option)));
+  return phrases.length === 1 ? { text: phrases[0]!, simple: true } : { text: `(${phrases.join(' OR ')})`, simple: false };
+}
+
+/** Whether a phrase has anything the tokenizer indexes (letters or digits): FTS5 skips one without, side by side. */
+function hasTokens(expr: Expr): boolean {
+  return expr.kind !== 'phrase' || expr.pieces.some((piece) => /[\p{L}\p{N}]/u.test(piece.text));
+}
+
+function toFts5(expr: Expr, completions: PrefixCompletions): Fts5Text {
+  switch (expr.kind) {
+    case 'phrase':
+      return fts5Phrase(expr, completions);
+    case 'columns': {
+      const inner = toFts5(expr.expr, completions);
+      const filter = `${expr.exclude ? '- ' : ''}{${expr.columns.join(' ')}} : `;
+      return inner.simple && expr.expr.kind === 'phrase' ? { text: filter + inner.text, simple: true } : { text: `${filter}(${inner.text})`, simple: false };
+    }
+    default: {
+      const left = toFts5(expr.left, completions);
+      const right = toFts5(expr.right, completions);
+      if (expr.kind === 'and' && expr.implicit) {
+        // Side by side stays side by side while it can (FTS5 allows no group there); written with AND, a phrase
+        // without tokens would match nothing instead of being skipped, so it is left out.
+        if (left.simple && right.simple) return { text: `${left.text} ${right.text}`, simple: true };
+        if (!hasTokens(expr.right)) return left;
+        if (!hasTokens(expr.left)) return right;
+      }
+      const operator = expr.kind === 'and' ? 'AND' : expr.kind === 'or' ? 'OR' : 'NOT';
+      return { text: `(${left.text}) ${operator} (${right.text})`, simple: false };
     }
   }
 }
 
 /**
- * The tsquery text for an FTS5-syntax query over the given columns; throws MalformedQueryError for a query FTS5
- * would refuse (and for NEAR and ^, which this store does not support).
+ * The FTS5 query to run for a query: itself when no prefix has completions, and otherwise the same query written
+ * out again with each prefix searched beside its completions.
  */
-export function ftsToTsquery(query: string, columns: FtsColumns = ARTICLE_COLUMNS): string {
-  const tokens = tokenize(query);
-  if (tokens.length === 1) throw new MalformedQueryError(query, 'syntax error near ""');
-  if (tokens[0]!.kind === '*') throw new MalformedQueryError(query, 'a query cannot start with "*"');
-  const expr = new Parser(query, tokens, columns).parse();
-  return toTsquery(expr, columns, '');
+export function fts5WithCompletions(query: string, columns: FtsColumns, completions: PrefixCompletions): string {
+  if (completions.size === 0) return query;
+  return toFts5(parseFtsQuery(query, columns), completions).text;
 }
