@@ -150,6 +150,39 @@ describe.skipIf(!adminUrl)('PostgreSQL', () => {
       expect((await store.ingest([protest().record]))[0]?.status).toBe('inserted');
     });
 
+    it('survives its connection being cut in the middle of a batch: the batch fails, nothing is half-stored, the next one is stored', async () => {
+      const { url } = await freshDatabase();
+      const store = await openPostgresStore(url);
+      stores.push(store);
+      await store.ingest([quakeV1().record]);
+      const before = await counts(url);
+      await withClient(url, async (locker) => {
+        // The batch's transaction waits on this lock, holding its connection; then the server cuts that connection.
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE article_versions IN ACCESS EXCLUSIVE MODE');
+        const batch = store.ingest([protest().record]);
+        const outcome = batch.then(
+          () => 'stored',
+          (error: Error) => error.message,
+        );
+        let waiting: { pid: number } | undefined;
+        for (let i = 0; i < 200 && !waiting; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          waiting = (
+            await locker.query<{ pid: number }>(
+              `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'eventwire' AND wait_event_type = 'Lock'`,
+            )
+          ).rows[0];
+        }
+        expect(waiting).toBeDefined();
+        await locker.query('SELECT pg_terminate_backend($1)', [waiting!.pid]);
+        await locker.query('ROLLBACK');
+        expect(await outcome).toMatch(/terminat/i);
+      });
+      expect(await counts(url)).toEqual(before);
+      expect((await store.ingest([protest().record]))[0]?.status).toBe('inserted');
+    });
+
     it('stores a very long body whole and indexes its first 250,000 characters (a tsvector holds 1 MB)', async () => {
       const { url } = await freshDatabase();
       const store = await openPostgresStore(url);

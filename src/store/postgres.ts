@@ -113,6 +113,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   });
   // An idle connection the server drops (a restart) must not crash the process: the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor one dropped while a transaction holds it: its query rejects with the error, which the caller gets; the
+  // connection's own 'error' event would otherwise go unheard and end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
