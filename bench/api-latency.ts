@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { benchStore, log, measureStore, optionsOrExit, queryMixes, residentMemory, runLoad, startServer, summarize, table, type LatencySummary, type QueryMix, type StoreSize } from './api-load.js';
+import { benchStore, log, measureStore, optionsOrExit, queryMixes, runLoad, startServer, summarize, table, type LatencySummary, type QueryMix, type StoreSize } from './api-load.js';
+import { residentMemory } from './measure.js';
 import { DEFAULT_POOL_SIZE, type BuildReport } from './api-latency-store.js';
 
 const USAGE = `usage: node dist/bench/api-latency.js [options]

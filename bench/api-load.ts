@@ -4,7 +4,7 @@
  * memory, load with autocannon timing every response, and plain-text tables.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -256,18 +256,6 @@ async function waitForStats(url: string, child: ChildProcess): Promise<number> {
   throw new Error(`GET /api/stats did not answer 200 within ${SERVER_START_TIMEOUT_MS / 1000} s (${lastError})`);
 }
 
-/** Peak and current resident memory of a process, in MiB, from /proc (Linux); undefined elsewhere. */
-export function residentMemory(pid: number): { peakMiB: number; currentMiB: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    const peak = kib('VmHWM');
-    const current = kib('VmRSS');
-    return Number.isNaN(peak) ? undefined : { peakMiB: peak / 1024, currentMiB: current / 1024 };
-  } catch {
-    return undefined;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Load, with autocannon (no type declarations ship with it: the part used here is typed below)

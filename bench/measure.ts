@@ -20,6 +20,19 @@ export function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
+/** Peak and current resident memory of a process, in MiB, from /proc (Linux); undefined elsewhere. */
+export function residentMemory(pid: number): { peakMiB: number; currentMiB: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const peak = kib('VmHWM');
+    const current = kib('VmRSS');
+    return Number.isNaN(peak) ? undefined : { peakMiB: peak / 1024, currentMiB: current / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Samples this process's resident memory until stopped, returning the largest seen (from its own start, not the process's). */
 export function rssSampler(everyMs = 100): { stop(): number } {
   let peak = process.memoryUsage.rss();

@@ -23,6 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { deleteQueue, openQueue, queueStatus, type QueueConnection } from '../src/queue/index.js';
 import { writeCorpus } from './generate-corpus.js';
+import { residentMemory } from './measure.js';
 import { countStored } from './stored-articles.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
@@ -48,15 +49,6 @@ const url = option('queue', process.env['EVENTWIRE_QUEUE'] ?? 'nats://127.0.0.1:
 
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
 
-/** Peak resident memory of a running process so far, in KiB (0 once it is gone). */
-function peakRssKib(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** CPU seconds (user + system) a running process has used so far (0 once it is gone). */
 function cpuSeconds(pid: number): number {
@@ -94,7 +86,7 @@ function start(args: string[]): Proc {
   child.stdout.setEncoding('utf8').on('data', (d: string) => (proc.out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (proc.err += d));
   const sampler = setInterval(() => {
-    proc.peakKib = Math.max(proc.peakKib, peakRssKib(proc.pid));
+    proc.peakKib = Math.max(proc.peakKib, (residentMemory(proc.pid)?.peakMiB ?? 0) * 1024);
     proc.cpu = Math.max(proc.cpu, cpuSeconds(proc.pid));
   }, 100);
   void proc.exited.then(() => clearInterval(sampler));
