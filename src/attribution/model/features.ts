@@ -677,11 +677,23 @@ export function roleWindow(p: PreparedText, cue: CueRange, sentencesBefore = 3, 
 }
 
 /**
+ * Which role-stage features to extract: all of them (training), or the two parts that scoring adds up
+ * separately. Only a few features depend on where the other cues are; the rest depend on the cue alone, so
+ * their scores, computed when the first cue pass's roles are tagged, serve again when the final cues' roles are
+ * (`AttributionModel.rolesOfCues`).
+ */
+export type RoleFeatureSet = 'all' | 'cueOnly' | 'otherCues';
+
+/**
  * Role-stage features of tokens from..to for the cue `cue`. `otherCue` marks tokens of the text's other cues
  * (1) so that a content stops where another attribution starts.
  */
-export function roleFeatures(p: PreparedText, cue: CueRange, from: number, to: number, otherCue: Uint8Array, out: FeatureBuffer): void {
+export function roleFeatures(p: PreparedText, cue: CueRange, from: number, to: number, otherCue: Uint8Array, out: FeatureBuffer, set: RoleFeatureSet = 'all'): void {
   out.reset();
+  if (set === 'otherCues') {
+    otherCueFeatures(p, cue, from, to, otherCue, out);
+    return;
+  }
   // The cue's head: its last verb, else its last word ("has learned" → learn; "according to" → according).
   let head = cue.end - 1;
   for (let k = cue.end - 1; k >= cue.start; k--) {
@@ -706,7 +718,6 @@ export function roleFeatures(p: PreparedText, cue: CueRange, from: number, to: n
   const n = to - from;
   const commas = new Int32Array(n + 1);
   const verbs = new Int32Array(n + 1);
-  const cues = new Int32Array(n + 1);
   const thats = new Int32Array(n + 1);
   const colons = new Int32Array(n + 1);
   const thatHash = hashString('that');
@@ -715,7 +726,6 @@ export function roleFeatures(p: PreparedText, cue: CueRange, from: number, to: n
     const inCue = t >= cue.start && t < cue.end;
     commas[k + 1] = commas[k]! + p.isComma[t]!;
     verbs[k + 1] = verbs[k]! + (p.isVerb[t] === 1 && !inCue ? 1 : 0);
-    cues[k + 1] = cues[k]! + (otherCue[t] === 1 && !inCue ? 1 : 0);
     thats[k + 1] = thats[k]! + (p.word[t] === thatHash ? 1 : 0);
     colons[k + 1] = colons[k]! + (p.word[t] === colonHash && !inCue ? 1 : 0);
   }
@@ -733,10 +743,8 @@ export function roleFeatures(p: PreparedText, cue: CueRange, from: number, to: n
     const after = cue.end - 1 + k;
     if (after < to && p.quoteSegment[after]! >= 0 && p.quoteSegment[after] !== cueSegment) touching.add(p.quoteSegment[after]!);
   }
-  // Sentences of the window that have a cue of their own.
-  const sentenceHasOtherCue = new Set<number>();
-  for (let t = from; t < to; t++) if (otherCue[t] === 1 && !(t >= cue.start && t < cue.end)) sentenceHasOtherCue.add(p.tokens[t]!.sentence);
 
+  const otherCueTerms = set === 'all' ? otherCueFeatureWriter(p, cue, from, to, otherCue) : undefined;
   for (let t = from; t < to; t++) {
     out.beginToken(maxRoleFeatures);
     const f = out.features;
@@ -784,17 +792,11 @@ export function roleFeatures(p: PreparedText, cue: CueRange, from: number, to: n
     const commaCount = Math.min(3, between(commas, t));
     f[at++] = feature3(R.commasBetween, side, commaCount, bucket);
     f[at++] = feature3(R.commasBetweenPos, side, commaCount, pos);
-    const otherCues = Math.min(2, between(cues, t));
-    f[at++] = feature3(R.otherCueBetween, side, otherCues, inQuote);
-    const isOtherCue = otherCue[t] === 1 && side !== 1 ? 1 : 0;
-    f[at++] = feature2(R.otherCueHere, isOtherCue, side);
     const verbCount = Math.min(2, between(verbs, t));
     f[at++] = feature3(R.verbBetween, side, verbCount, p.isNominal[t]!);
     f[at++] = feature3(R.verbBetweenPos, side, verbCount, pos);
     f[at++] = feature3(R.thatBetween, side, Math.min(1, between(thats, t)), sentences);
     f[at++] = feature3(R.colonBetween, side, Math.min(1, between(colons, t)), cueIsColon);
-    f[at++] = feature3(R.sentenceHasOtherCue, sentences, sentenceHasOtherCue.has(s) ? 1 : 0, inQuote);
-    f[at++] = feature3(R.otherCueSide, side, otherCues, sentences);
     // A run of nominals right before the cue is the usual source ("longtime pollster Pat Caddell told").
     let nominalRun = 0;
     if (side === 0 && verbCount === 0 && commaCount === 0 && s === cueSentence) nominalRun = 1;
@@ -808,7 +810,52 @@ export function roleFeatures(p: PreparedText, cue: CueRange, from: number, to: n
     f[at++] = feature3(R.blockOpensQuoteSide, blockOpensQuote, side, inQuote);
     f[at++] = feature3(R.cueSentenceStartsQuote, cueSentenceStartsQuote, side, sentences);
     f[at++] = feature3(R.firstInSentenceSide, t === p.sentenceStart[s] ? 1 : 0, side, sentences);
+    if (otherCueTerms) at = otherCueTerms(t, f, at);
     out.at = at;
     out.endToken();
   }
+}
+
+/** Role-stage features that depend on where the text's other cues are: the tokens from..to of one window. */
+function otherCueFeatures(p: PreparedText, cue: CueRange, from: number, to: number, otherCue: Uint8Array, out: FeatureBuffer): void {
+  const terms = otherCueFeatureWriter(p, cue, from, to, otherCue);
+  for (let t = from; t < to; t++) {
+    out.beginToken(otherCueFeatureCount);
+    out.at = terms(t, out.features, out.at);
+    out.endToken();
+  }
+}
+
+const otherCueFeatureCount = 4;
+
+/**
+ * A writer of one token's other-cue features into `f` at `at` (returning the new end): other cues between the
+ * token and the cue, the token inside one, its sentence holding one.
+ */
+function otherCueFeatureWriter(p: PreparedText, cue: CueRange, from: number, to: number, otherCue: Uint8Array): (t: number, f: Uint32Array, at: number) => number {
+  const n = to - from;
+  const cueSentence = p.tokens[cue.start]!.sentence;
+  // Other-cue tokens up to each position, to count those between a token and the cue in constant time.
+  const cues = new Int32Array(n + 1);
+  // Sentences of the window that have a cue of their own.
+  const sentenceHasOtherCue = new Set<number>();
+  for (let k = 0; k < n; k++) {
+    const t = from + k;
+    const other = otherCue[t] === 1 && !(t >= cue.start && t < cue.end);
+    cues[k + 1] = cues[k]! + (other ? 1 : 0);
+    if (other) sentenceHasOtherCue.add(p.tokens[t]!.sentence);
+  }
+  return (t, f, at) => {
+    const side = t < cue.start ? 0 : t >= cue.end ? 2 : 1;
+    const s = p.tokens[t]!.sentence;
+    const sentences = clamp(s - cueSentence, -3, 3) + 3;
+    const inQuote = p.inQuote[t]!;
+    const between = t < cue.start ? cues[cue.start - from]! - cues[t + 1 - from]! : t >= cue.end ? cues[t - from]! - cues[cue.end - from]! : 0;
+    const otherCues = Math.min(2, between);
+    f[at++] = feature3(R.otherCueBetween, side, otherCues, inQuote);
+    f[at++] = feature2(R.otherCueHere, otherCue[t] === 1 && side !== 1 ? 1 : 0, side);
+    f[at++] = feature3(R.sentenceHasOtherCue, sentences, sentenceHasOtherCue.has(s) ? 1 : 0, inQuote);
+    f[at++] = feature3(R.otherCueSide, side, otherCues, sentences);
+    return at;
+  };
 }

@@ -2,7 +2,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyseText } from '../../language/text.js';
 import { assignTokens, tokenRunsToSpans, TokenRole } from './alignment.js';
-import { deserializeAttributionModel, loadAttributionModel, serializeAttributionModel } from './model.js';
+import { FeatureBuffer, prepareText, roleFeatures, roleWindow, type RoleFeatureSet } from './features.js';
+import { deserializeAttributionModel, loadAttributionModel, serializeAttributionModel, type RoleScoreCache } from './model.js';
 import type { PredictedAttribution } from './types.js';
 
 /** Each attribution as the text of its pieces. */
@@ -47,6 +48,36 @@ describe('the committed attribution model', () => {
   it('accepts the analysis the caller already has, with the same result', () => {
     const text = 'Officials said they were investigating. The fire started in a warehouse, police said.';
     expect(model.findAttributions(text, analyseText(text))).toEqual(model.findAttributions(text));
+  });
+
+  it('scores the role stage in two parts to the same result as in one', () => {
+    // Several cues in one paragraph, so the final role pass sees other cues the first one did not mark.
+    const text =
+      'Mayor Lena Ortiz said the bridge would reopen in May, though engineers warned that the repairs could slip. ' +
+      '“The schedule holds,” she told reporters, according to a statement that the council released later.';
+    const { sentences, tokens } = analyseText(text);
+    const p = prepareText(text, sentences, tokens);
+    const cueScores: RoleScoreCache = new Map();
+    const cues = model.findCues(p, cueScores);
+    expect(cues.length).toBeGreaterThan(2);
+    expect(cueScores.size).toBeGreaterThan(0);
+    const inParts = model.attributionsOf(p, cues, model.roleStage, cueScores);
+    expect(inParts).toEqual(model.attributionsOf(p, cues));
+    expect(inParts.length).toBe(cues.length);
+
+    // The two parts are exactly the features extracted at once, token by token.
+    const perToken = (set?: RoleFeatureSet): number[][] => {
+      const buffer = new FeatureBuffer();
+      const otherCue = new Uint8Array(p.n);
+      for (const c of cues) otherCue.fill(1, c.start, c.end);
+      const { from, to } = roleWindow(p, cues[0]!);
+      roleFeatures(p, cues[0]!, from, to, otherCue, buffer, set);
+      return Array.from({ length: to - from }, (_, i) => Array.from(buffer.features.slice(buffer.offsets[i], buffer.offsets[i + 1])).sort());
+    };
+    const cueOnly = perToken('cueOnly');
+    const others = perToken('otherCues');
+    expect(perToken()).toEqual(cueOnly.map((features, i) => [...features, ...others[i]!].sort()));
+    expect(others.every((features) => features.length === 4)).toBe(true);
   });
 
   it('survives saving and loading, and refuses files that are not attribution models', () => {

@@ -80,6 +80,12 @@ class Scratch {
   }
 }
 
+/**
+ * Role-stage scores of the features that depend on the cue alone, by cue token range (`start:end`), for one
+ * prepared text: what the role stage computed for the first cue pass serves again for the final cues.
+ */
+export type RoleScoreCache = Map<string, { stage: StageWeights; scores: Float64Array }>;
+
 /** Tokens of one cue's source and content, as found by the role stage. */
 export interface CueRoles {
   cue: CueRange;
@@ -120,16 +126,20 @@ export class AttributionModel {
   findAttributions(text: string, analysed?: { sentences: readonly Sentence[]; tokens: readonly Token[] }): PredictedAttribution[] {
     const { sentences, tokens } = analysed ?? analyseText(text);
     const prepared = prepareText(text, sentences, tokens);
-    return this.attributionsOf(prepared, this.findCues(prepared));
+    const cueScores: RoleScoreCache = new Map();
+    return this.attributionsOf(prepared, this.findCues(prepared, cueScores), this.roleStage, cueScores);
   }
 
-  /** Cue token ranges of a prepared text, in order: the first pass, then the second when the model has one. */
-  findCues(p: PreparedText): CueRange[] {
+  /**
+   * Cue token ranges of a prepared text, in order: the first pass, then the second when the model has one.
+   * `cueScores` keeps the role stage's scores of the first pass's cues for a later `attributionsOf`.
+   */
+  findCues(p: PreparedText, cueScores?: RoleScoreCache): CueRange[] {
     // The first pass's features of each block, kept for the second pass, which adds its own to them.
     const blocks = this.secondCueStage ? [] : undefined;
     const first = this.cuePass(p, this.cueStage, this.cueBoost, undefined, blocks);
     if (!this.secondCueStage) return first;
-    return this.cuePass(p, this.secondCueStage, this.secondCueBoost, firstPassOf(p, this.rolesOfCues(p, first, this.roleStage, false)), blocks);
+    return this.cuePass(p, this.secondCueStage, this.secondCueBoost, firstPassOf(p, this.rolesOfCues(p, first, this.roleStage, false, cueScores)), blocks);
   }
 
   /**
@@ -169,17 +179,33 @@ export class AttributionModel {
    * false the role stage is not told where the other cues are, so a content may run over them: the first
    * cue pass uses that to see which of its cues sit inside another's content.
    */
-  rolesOfCues(p: PreparedText, cues: readonly CueRange[], stage: StageWeights = this.roleStage, markOtherCues = true): CueRoles[] {
+  rolesOfCues(p: PreparedText, cues: readonly CueRange[], stage: StageWeights = this.roleStage, markOtherCues = true, cueScores?: RoleScoreCache): CueRoles[] {
     const otherCue = new Uint8Array(p.n);
     if (markOtherCues) for (const cue of cues) otherCue.fill(1, cue.start, cue.end);
     const { buffer } = this.scratch;
     return cues.map((cue) => {
       const { from, to } = roleWindow(p, cue);
       const n = to - from;
-      roleFeatures(p, cue, from, to, otherCue, buffer);
       this.scratch.ensure(n, roleLabelCount);
-      scoreTokens(buffer.features, buffer.offsets, n, stage, roleLabelCount, this.scratch.scores);
-      this.roleDecoder.decode(this.scratch.scores, n, stage.transitions, this.scratch.labels);
+      const scores = this.scratch.scores;
+      if (cueScores) {
+        // Most of the role stage's features depend on the cue alone: their scores are computed once per cue
+        // and stage, and only the features that see the other cues are scored again on each call.
+        const key = `${cue.start}:${cue.end}`;
+        let cached = cueScores.get(key);
+        if (!cached || cached.stage !== stage) {
+          roleFeatures(p, cue, from, to, otherCue, buffer, 'cueOnly');
+          scoreTokens(buffer.features, buffer.offsets, n, stage, roleLabelCount, scores);
+          cached = { stage, scores: scores.slice(0, n * roleLabelCount) };
+          cueScores.set(key, cached);
+        } else scores.set(cached.scores);
+        roleFeatures(p, cue, from, to, otherCue, buffer, 'otherCues');
+        scoreTokens(buffer.features, buffer.offsets, n, stage, roleLabelCount, scores, true);
+      } else {
+        roleFeatures(p, cue, from, to, otherCue, buffer);
+        scoreTokens(buffer.features, buffer.offsets, n, stage, roleLabelCount, scores);
+      }
+      this.roleDecoder.decode(scores, n, stage.transitions, this.scratch.labels);
       const source: number[] = [];
       const content: number[] = [];
       for (let i = 0; i < n; i++) {
@@ -190,7 +216,6 @@ export class AttributionModel {
         else if (type === roleContent) content.push(t);
       }
       // How strongly the tagger prefers a source label over O at each source token.
-      const scores = this.scratch.scores;
       const margin = (t: number): number => {
         const base = (t - from) * roleLabelCount;
         let best = -Infinity;
@@ -202,8 +227,8 @@ export class AttributionModel {
   }
 
   /** Attributions from cues: the role stage for each, then every content token kept by its nearest claimant. */
-  attributionsOf(p: PreparedText, cues: readonly CueRange[], stage: StageWeights = this.roleStage): PredictedAttribution[] {
-    return rolesToAttributions(p, this.rolesOfCues(p, cues, stage));
+  attributionsOf(p: PreparedText, cues: readonly CueRange[], stage: StageWeights = this.roleStage, cueScores?: RoleScoreCache): PredictedAttribution[] {
+    return rolesToAttributions(p, this.rolesOfCues(p, cues, stage, true, cueScores));
   }
 }
 

@@ -10,7 +10,7 @@ import { seededRandom } from '../../util/random.js';
 import { AttributionEvaluator, type AttributionScores } from '../polnear/metrics.js';
 import { type AttributionSpans, TokenRole, type TokenAssignment, assignTokens } from './alignment.js';
 import { type CueRange, FeatureBuffer, type FirstPass, type PreparedText, cueFeatures, prepareText, roleFeatures, roleWindow } from './features.js';
-import { AttributionModel, type AttributionModelInfo, cueStageTypeSets, firstPassOf, roleContent, roleLabelCount, roleSource } from './model.js';
+import { AttributionModel, type AttributionModelInfo, cueStageTypeSets, firstPassOf, roleContent, roleLabelCount, type RoleScoreCache, roleSource } from './model.js';
 
 export interface AttributionTrainingArticle {
   name: string;
@@ -132,10 +132,11 @@ export function buildRoleCorpus(articles: readonly PreparedArticle[]): ArticleCo
 export function evaluatePrepared(model: AttributionModel, articles: readonly PreparedArticle[], cuesOnly = false): AttributionScores {
   const evaluator = new AttributionEvaluator();
   for (const a of articles) {
-    const cues = model.findCues(a.prepared);
+    const cueScores: RoleScoreCache = new Map();
+    const cues = model.findCues(a.prepared, cueScores);
     const predicted = cuesOnly
       ? cues.map((c) => ({ cue: [{ start: a.prepared.tokens[c.start]!.start, end: a.prepared.tokens[c.end - 1]!.end }], source: [], content: [] }))
-      : model.attributionsOf(a.prepared, cues);
+      : model.attributionsOf(a.prepared, cues, model.roleStage, cueScores);
     evaluator.add(a.article.name, a.article.text, a.article.attributions, predicted);
   }
   return evaluator.result();
