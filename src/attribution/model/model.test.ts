@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseText } from '../../language/text.js';
 import { assignTokens, tokenRunsToSpans, TokenRole } from './alignment.js';
 import { FeatureBuffer, prepareText, roleFeatures, roleWindow, type RoleFeatureSet } from './features.js';
-import { deserializeAttributionModel, loadAttributionModel, serializeAttributionModel, type RoleScoreCache } from './model.js';
+import { deserializeAttributionModel, firstPassOf, loadAttributionModel, serializeAttributionModel, type RoleScoreCache } from './model.js';
 import type { PredictedAttribution } from './types.js';
 
 /** Each attribution as the text of its pieces. */
@@ -78,6 +78,20 @@ describe('the committed attribution model', () => {
     const others = perToken('otherCues');
     expect(perToken()).toEqual(cueOnly.map((features, i) => [...features, ...others[i]!].sort()));
     expect(others.every((features) => features.length === 4)).toBe(true);
+  });
+
+  it('finds the same cues with both cue passes read from one table as with each pass on its own', () => {
+    const text =
+      'The senator said on Tuesday that the bill would pass. Her aides believe the vote is close, according to two people briefed on it.\n\n' +
+      '“We have the numbers,” one aide told reporters, adding that a delay was unlikely.';
+    const { sentences, tokens } = analyseText(text);
+    const p = prepareText(text, sentences, tokens);
+    expect(model.secondCueStage).toBeDefined();
+    const first = model.cuePass(p, model.cueStage, model.cueBoost);
+    const firstPass = firstPassOf(p, model.rolesOfCues(p, first, model.roleStage, false));
+    const separately = model.cuePass(p, model.secondCueStage!, model.secondCueBoost, firstPass);
+    expect(separately.length).toBeGreaterThan(2);
+    expect(model.findCues(p)).toEqual(separately);
   });
 
   it('survives saving and loading, and refuses files that are not attribution models', () => {

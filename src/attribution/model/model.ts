@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ViterbiDecoder } from '../../language/ner/decode.js';
+import { FeatureTable } from '../../language/ner/hash.js';
 import type { StageWeights } from '../../language/ner/labeller.js';
 import { type EncodedStage, bilouType, decodeStage, encodeStage, scoreTokens } from '../../language/ner/perceptron.js';
 import { analyseText, type Sentence, type Token } from '../../language/text.js';
@@ -62,10 +63,28 @@ export function labelRuns(labels: Uint8Array, n: number, type: number, offset = 
   return runs;
 }
 
-/** One block's cue-stage features: token i has features[offsets[i]..offsets[i + 1]). */
-interface BlockFeatures {
-  features: Uint32Array;
-  offsets: Int32Array;
+/**
+ * Both cue passes' weights in one table: row r holds the first pass's label weights, then the second's (zero
+ * where a stage has no row for the feature). The second pass scores the same features as the first plus a few
+ * of its own, so one lookup per feature serves both passes.
+ */
+interface BothCueStages {
+  table: FeatureTable;
+  weights: Float32Array;
+}
+
+function combineCueStages(first: StageWeights, second: StageWeights, labelCount: number): BothCueStages {
+  const firstKeys = first.table.keysByRow();
+  const secondKeys = second.table.keysByRow();
+  const table = new FeatureTable(firstKeys.length + secondKeys.length);
+  const rowOf = (key: number): number => table.getOrAdd(key);
+  for (const key of firstKeys) rowOf(key);
+  for (const key of secondKeys) rowOf(key);
+  const width = 2 * labelCount;
+  const weights = new Float32Array(table.size * width);
+  firstKeys.forEach((key, row) => weights.set(first.weights.subarray(row * labelCount, (row + 1) * labelCount), table.get(key) * width));
+  secondKeys.forEach((key, row) => weights.set(second.weights.subarray(row * labelCount, (row + 1) * labelCount), table.get(key) * width + labelCount));
+  return { table, weights };
 }
 
 /** Reusable buffers, so tagging allocates little per text. */
@@ -96,6 +115,7 @@ export interface CueRoles {
 export class AttributionModel {
   readonly cueLabelCount: number;
   private readonly cueDecoder: ViterbiDecoder;
+  private bothCueTables: (BothCueStages & { transitions: Float32Array }) | undefined;
   private readonly roleDecoder = new ViterbiDecoder(roleLabelCount);
   private readonly scratch = new Scratch();
 
@@ -119,6 +139,16 @@ export class AttributionModel {
     this.cueDecoder = new ViterbiDecoder(this.cueLabelCount);
   }
 
+  /** The two cue passes' weights in one table (made on first use). */
+  private bothCueStages(): StageWeights {
+    if (!this.bothCueTables) {
+      const { table, weights } = combineCueStages(this.cueStage, this.secondCueStage!, this.cueLabelCount);
+      // Only the feature scores are read from this table; each pass decodes with its own transitions.
+      this.bothCueTables = { table, weights, transitions: new Float32Array(0) };
+    }
+    return this.bothCueTables;
+  }
+
   /**
    * Attributions in `text`, with character spans into it. Pass `analysed` when the text was already run
    * through `analyseText` (it must be the analysis of this very text).
@@ -135,37 +165,48 @@ export class AttributionModel {
    * `cueScores` keeps the role stage's scores of the first pass's cues for a later `attributionsOf`.
    */
   findCues(p: PreparedText, cueScores?: RoleScoreCache): CueRange[] {
-    // The first pass's features of each block, kept for the second pass, which adds its own to them.
-    const blocks = this.secondCueStage ? [] : undefined;
-    const first = this.cuePass(p, this.cueStage, this.cueBoost, undefined, blocks);
-    if (!this.secondCueStage) return first;
-    return this.cuePass(p, this.secondCueStage, this.secondCueBoost, firstPassOf(p, this.rolesOfCues(p, first, this.roleStage, false, cueScores)), blocks);
+    if (!this.secondCueStage) return this.cuePass(p, this.cueStage, this.cueBoost);
+    // The second pass's scores of the features both passes share, per block, computed during the first pass.
+    const secondScores: Float64Array[] = [];
+    const first = this.cuePass(p, this.cueStage, this.cueBoost, undefined, secondScores);
+    return this.cuePass(p, this.secondCueStage, this.secondCueBoost, firstPassOf(p, this.rolesOfCues(p, first, this.roleStage, false, cueScores)), secondScores);
   }
 
   /**
-   * One cue pass over every block. Without `firstPass`, block b's features are left in `blockFeatures[b]` when
-   * given; with it, they are read from there (when present) and only the second pass's own are computed.
+   * One cue pass over every block. Without `firstPass` and with `secondScores`, the second pass's scores of
+   * each block's features are left in `secondScores[b]` (the second pass must be `secondCueStage`); with
+   * `firstPass`, they are read from there and only the second pass's own features are scored.
    */
-  cuePass(p: PreparedText, stage: StageWeights, boost: number, firstPass?: FirstPass, blockFeatures?: BlockFeatures[]): CueRange[] {
+  cuePass(p: PreparedText, stage: StageWeights, boost: number, firstPass?: FirstPass, secondScores?: Float64Array[]): CueRange[] {
     const cues: CueRange[] = [];
     const L = this.cueLabelCount;
     const { buffer } = this.scratch;
+    const both = !firstPass && secondScores && this.secondCueStage ? this.bothCueStages() : undefined;
     for (let b = 0; b < p.blockStart.length; b++) {
       const from = p.blockStart[b]!;
       const to = p.blockEnd[b]!;
       const n = to - from;
       if (n === 0) continue;
-      this.scratch.ensure(n, L);
+      this.scratch.ensure(n, both ? 2 * L : L);
       const scores = this.scratch.scores;
-      const base = firstPass ? blockFeatures?.[b] : undefined;
-      if (firstPass && base) {
+      const shared = firstPass ? secondScores?.[b] : undefined;
+      if (firstPass && shared) {
         cueStackFeatures(p, from, to, firstPass, buffer);
-        scoreTokens(base.features, base.offsets, n, stage, L, scores);
+        scores.set(shared);
         scoreTokens(buffer.features, buffer.offsets, n, stage, L, scores, true);
+      } else if (both && secondScores) {
+        cueFeatures(p, from, to, buffer);
+        scoreTokens(buffer.features, buffer.offsets, n, both, 2 * L, scores);
+        // Token i's 2L scores: this pass's L, then the second pass's; keep the second's, pack this pass's.
+        const second = new Float64Array(n * L);
+        for (let i = 0; i < n; i++) {
+          second.set(scores.subarray(i * 2 * L + L, (i + 1) * 2 * L), i * L);
+          scores.copyWithin(i * L, i * 2 * L, i * 2 * L + L);
+        }
+        secondScores[b] = second;
       } else {
         cueFeatures(p, from, to, buffer, firstPass);
         scoreTokens(buffer.features, buffer.offsets, n, stage, L, scores);
-        if (!firstPass && blockFeatures) blockFeatures[b] = { features: buffer.features.slice(0, buffer.at), offsets: buffer.offsets.slice(0, n + 1) };
       }
       if (boost !== 0) for (let i = 0; i < n; i++) for (let l = 1; l <= 4; l++) scores[i * L + l]! += boost;
       this.cueDecoder.decode(scores, n, stage.transitions, this.scratch.labels);
