@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyseText } from '../../language/text.js';
 import { assignTokens, tokenRunsToSpans, TokenRole } from './alignment.js';
-import { FeatureBuffer, prepareText, roleFeatures, roleWindow, type RoleFeatureSet } from './features.js';
+import { FeatureBuffer, prepareText, roleFeatures, roleWindow, type PreparedText, type RoleFeatureSet } from './features.js';
 import { deserializeAttributionModel, firstPassOf, loadAttributionModel, serializeAttributionModel, type RoleScoreCache } from './model.js';
 import type { PredictedAttribution } from './types.js';
 
@@ -10,6 +10,12 @@ import type { PredictedAttribution } from './types.js';
 function readable(text: string, found: PredictedAttribution[]): { cue: string; source: string; content: string }[] {
   const join = (spans: { start: number; end: number }[]): string => spans.map((s) => text.slice(s.start, s.end)).join(' … ');
   return found.map((a) => ({ cue: join(a.cue), source: join(a.source), content: join(a.content) }));
+}
+
+/** A text analysed and prepared for the model's passes. */
+function prepared(text: string): PreparedText {
+  const { sentences, tokens } = analyseText(text);
+  return prepareText(text, sentences, tokens);
 }
 
 describe('the committed attribution model', () => {
@@ -55,8 +61,7 @@ describe('the committed attribution model', () => {
     const text =
       'Mayor Lena Ortiz said the bridge would reopen in May, though engineers warned that the repairs could slip. ' +
       '“The schedule holds,” she told reporters, according to a statement that the council released later.';
-    const { sentences, tokens } = analyseText(text);
-    const p = prepareText(text, sentences, tokens);
+    const p = prepared(text);
     const cueScores: RoleScoreCache = new Map();
     const cues = model.findCues(p, cueScores);
     expect(cues.length).toBeGreaterThan(2);
@@ -84,8 +89,7 @@ describe('the committed attribution model', () => {
     const text =
       'The senator said on Tuesday that the bill would pass. Her aides believe the vote is close, according to two people briefed on it.\n\n' +
       '“We have the numbers,” one aide told reporters, adding that a delay was unlikely.';
-    const { sentences, tokens } = analyseText(text);
-    const p = prepareText(text, sentences, tokens);
+    const p = prepared(text);
     expect(model.secondCueStage).toBeDefined();
     const first = model.cuePass(p, model.cueStage, model.cueBoost);
     const firstPass = firstPassOf(p, model.rolesOfCues(p, first, model.roleStage, false));
