@@ -78,6 +78,18 @@ export async function backendCpu(adminUrl: string, database: string): Promise<Ma
   }
 }
 
+/** The size on disk of a database on the server at `adminUrl`, in bytes. */
+export async function databaseSize(adminUrl: string, database: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ size: string }>('SELECT pg_database_size($1) AS size', [database]);
+    return Number(rows[0]!.size);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The CPU seconds backends gained between two `backendCpu` readings (null when none could be read). */
 export function backendCpuSpent(before: Map<number, number>, after: Map<number, number>): number | null {
   if (after.size === 0) return null;

@@ -31,7 +31,7 @@ import { ingest } from '../src/pipeline/ingest.js';
 import { toArticleRecord } from '../src/pipeline/record.js';
 import { openStore } from '../src/store/open.js';
 import { generateArticles, writeCorpus } from './generate-corpus.js';
-import { backendCpu, backendCpuSpent, DEFAULT_POSTGRES_ADMIN_URL, loadAverage, processCpu, rssSampler, withPostgresDatabase } from './measure.js';
+import { backendCpu, backendCpuSpent, databaseSize, DEFAULT_POSTGRES_ADMIN_URL, loadAverage, processCpu, rssSampler, withPostgresDatabase } from './measure.js';
 
 function usage(problem: string): never {
   console.error(
@@ -169,6 +169,7 @@ async function run(kind: StoreRun['store'], corpus: string, location: string, da
   const peak = memory.stop();
   let storeMiB: number | null = null;
   if (kind === 'SQLite') storeMiB = Math.round(statSync(location).size / 2 ** 20);
+  else if (database) storeMiB = Math.round((await databaseSize(adminUrl, database)) / 2 ** 20);
   return {
     store: kind,
     articles: counts.articles,
