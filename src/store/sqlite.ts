@@ -237,11 +237,16 @@ function prepareStatements(db: Database.Database) {
        ORDER BY c.published DESC NULLS LAST, c.id
        LIMIT @limit OFFSET @offset`,
     ),
-    upsertName: db.prepare<{ entity: string; label: string; name: string; words: number; first: string; last: string; rest: string; initials: string }>(
+    // A new name's article count is counted once, when it is inserted; after that countEntityArticle keeps it.
+    // (Counting in an upsert counted on every mention, reading all the articles of a common name each time.)
+    lengthenName: db.prepare<{ entity: string; name: string }>(
+      'UPDATE known_names SET name = @name WHERE entity = @entity AND length(@name) > length(name)',
+    ),
+    isKnownName: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM known_names WHERE entity = ?'),
+    insertName: db.prepare<{ entity: string; label: string; name: string; words: number; first: string; last: string; rest: string; initials: string }>(
       `INSERT INTO known_names (entity, label, name, words, first_word, last_word, rest, initials, articles)
        VALUES (@entity, @label, @name, @words, @first, @last, @rest, @initials,
-               (SELECT count(*) FROM entity_articles WHERE entity = @entity))
-       ON CONFLICT (entity) DO UPDATE SET name = excluded.name WHERE length(excluded.name) > length(known_names.name)`,
+               (SELECT count(*) FROM entity_articles WHERE entity = @entity))`,
     ),
     noteEntityArticle: db.prepare<[string, number]>('INSERT OR IGNORE INTO entity_articles (entity, article_seq) VALUES (?, ?)'),
     countEntityArticle: db.prepare<[string]>('UPDATE known_names SET articles = articles + 1 WHERE entity = ?'),
@@ -664,7 +669,8 @@ export class SqliteStore implements Store {
       const name = notedName(span);
       if (!name) continue;
       const { entity, label, words, first, last, rest, initials } = name;
-      s.upsertName.run({ entity, label, name: name.name, words, first, last, rest, initials });
+      if (s.isKnownName.get(entity)) s.lengthenName.run({ entity, name: name.name });
+      else s.insertName.run({ entity, label, name: name.name, words, first, last, rest, initials });
       for (const id of name.otherTypeIds) s.setAlias.run(id, entity);
       for (const word of name.calledBy) touched.set(`${label} ${word}`, label);
     }
