@@ -8,25 +8,27 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadAttributionModel } from '../src/attribution/model/model.js';
 import { readPolnearFolder } from '../src/attribution/polnear/index.js';
 import { analyseText } from '../src/language/text.js';
+import { optionsOrExit } from './api-load.js';
 import { processCpu } from './measure.js';
 
+const USAGE = 'usage: node dist/bench/attribution-speed.js [DIR] [--passes N]';
 const projectRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const args = process.argv.slice(2);
-const passesAt = args.indexOf('--passes');
-const passes = passesAt >= 0 ? Number(args[passesAt + 1]) : 5;
-if (!Number.isInteger(passes) || passes < 1) {
-  console.error(`bench/attribution-speed: --passes must be a positive whole number, got "${args[passesAt + 1]}"`);
-  process.exit(2);
-}
-const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--passes') ?? join(projectRoot, '..', 'shared', 'data', 'polnear', 'dev');
-if (!existsSync(dir)) {
-  console.error(`bench/attribution-speed: ${dir} does not exist (a folder laid out like PolNeAR's dev/)`);
-  process.exit(2);
+
+function parseOptions(argv: string[]): { dir: string; passes: number } {
+  const { values, positionals } = parseArgs({ args: argv, options: { passes: { type: 'string', default: '5' } }, allowPositionals: true });
+  const passes = Number(values.passes);
+  if (!Number.isInteger(passes) || passes < 1) throw new Error(`bench/attribution-speed: --passes must be a positive whole number, got "${values.passes}"`);
+  if (positionals.length > 1) throw new Error(`bench/attribution-speed: one folder at most, got ${positionals.length}`);
+  const dir = positionals[0] ?? join(projectRoot, '..', 'shared', 'data', 'polnear', 'dev');
+  if (!existsSync(dir)) throw new Error(`bench/attribution-speed: ${dir} does not exist (a folder laid out like PolNeAR's dev/)`);
+  return { dir, passes };
 }
 
+const { dir, passes } = optionsOrExit(parseOptions, USAGE);
 const { articles } = readPolnearFolder(dir);
 const model = loadAttributionModel();
 const texts = articles.map((a) => ({ text: a.text, analysed: analyseText(a.text) }));
