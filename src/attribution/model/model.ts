@@ -66,25 +66,20 @@ export function labelRuns(labels: Uint8Array, n: number, type: number, offset = 
 /**
  * Both cue passes' weights in one table: row r holds the first pass's label weights, then the second's (zero
  * where a stage has no row for the feature). The second pass scores the same features as the first plus a few
- * of its own, so one lookup per feature serves both passes.
+ * of its own, so one lookup per feature serves both passes. Only feature scores are read from it: each pass
+ * decodes with its own transitions, so it has none.
  */
-interface BothCueStages {
-  table: FeatureTable;
-  weights: Float32Array;
-}
-
-function combineCueStages(first: StageWeights, second: StageWeights, labelCount: number): BothCueStages {
+function combineCueStages(first: StageWeights, second: StageWeights, labelCount: number): StageWeights {
   const firstKeys = first.table.keysByRow();
   const secondKeys = second.table.keysByRow();
   const table = new FeatureTable(firstKeys.length + secondKeys.length);
-  const rowOf = (key: number): number => table.getOrAdd(key);
-  for (const key of firstKeys) rowOf(key);
-  for (const key of secondKeys) rowOf(key);
+  for (const key of firstKeys) table.getOrAdd(key);
+  for (const key of secondKeys) table.getOrAdd(key);
   const width = 2 * labelCount;
   const weights = new Float32Array(table.size * width);
   firstKeys.forEach((key, row) => weights.set(first.weights.subarray(row * labelCount, (row + 1) * labelCount), table.get(key) * width));
   secondKeys.forEach((key, row) => weights.set(second.weights.subarray(row * labelCount, (row + 1) * labelCount), table.get(key) * width + labelCount));
-  return { table, weights };
+  return { table, weights, transitions: new Float32Array(0) };
 }
 
 /** Reusable buffers, so tagging allocates little per text. */
@@ -115,7 +110,7 @@ export interface CueRoles {
 export class AttributionModel {
   readonly cueLabelCount: number;
   private readonly cueDecoder: ViterbiDecoder;
-  private bothCueTables: (BothCueStages & { transitions: Float32Array }) | undefined;
+  private bothCueTables: StageWeights | undefined;
   private readonly roleDecoder = new ViterbiDecoder(roleLabelCount);
   private readonly scratch = new Scratch();
 
@@ -141,11 +136,7 @@ export class AttributionModel {
 
   /** The two cue passes' weights in one table (made on first use). */
   private bothCueStages(): StageWeights {
-    if (!this.bothCueTables) {
-      const { table, weights } = combineCueStages(this.cueStage, this.secondCueStage!, this.cueLabelCount);
-      // Only the feature scores are read from this table; each pass decodes with its own transitions.
-      this.bothCueTables = { table, weights, transitions: new Float32Array(0) };
-    }
+    this.bothCueTables ??= combineCueStages(this.cueStage, this.secondCueStage!, this.cueLabelCount);
     return this.bothCueTables;
   }
 
