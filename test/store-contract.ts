@@ -851,6 +851,15 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       ]);
       expect(replayed[0]!.views).toEqual({ words: [['w:quake', 2]] });
       expect(replayed[0]!.published).toBe('2024-03-04');
+      // In storage order, and from a position on: what a running connector has not seen.
+      const seqs = replayed.map((c) => c.seq);
+      expect(seqs.every((seq, i) => typeof seq === 'number' && (i === 0 || seq > seqs[i - 1]!))).toBe(true);
+      const later = [];
+      for await (const c of store.connections({ afterSeq: replayed[2]!.seq })) later.push(c);
+      expect(later.map((c) => c.id)).toEqual(replayed.slice(3).map((c) => c.id));
+      const none = [];
+      for await (const c of store.connections({ afterSeq: replayed[4]!.seq })) none.push(c);
+      expect(none).toEqual([]);
     });
 
     it('keeps an article its first connection across versions, and connects articles stored without one exactly once', async () => {

@@ -28,6 +28,8 @@ export interface ArticleConnection {
 
 /** A stored connection, replayed in storage order to rebuild the indexes of a new run. */
 export interface StoredConnection {
+  /** The article's position in the store: connections come in this order. */
+  seq: number;
   id: string;
   published: string | null;
   signature: Uint8Array;
@@ -46,6 +48,8 @@ export class Connector {
   private readonly stories: StoryIndex;
   /** Where each known article was placed, for copies and for new versions of it. */
   private readonly placed = new Map<string, { story: number; storyline: number }>();
+  /** The store position of the last stored connection replayed or passed over: a catch-up starts after it. */
+  private restoredThroughSeq = 0;
 
   constructor(options: { model?: StoryModel } = {}) {
     this.stories = new StoryIndex(options.model ? { model: options.model } : {});
@@ -56,8 +60,13 @@ export class Connector {
     return this.duplicates.size;
   }
 
+  get restoredThrough(): number {
+    return this.restoredThroughSeq;
+  }
+
   /** Replays a stored article: into the duplicate index, and into its story as it was placed. */
   restore(entry: StoredConnection): void {
+    this.restoredThroughSeq = Math.max(this.restoredThroughSeq, entry.seq);
     this.duplicates.addSignature(entry.id, entry.signature);
     if (entry.story === null || entry.storyline === null) return;
     this.placed.set(entry.id, { story: entry.story, storyline: entry.storyline });
@@ -68,6 +77,23 @@ export class Connector {
   async restoreAll(entries: AsyncIterable<StoredConnection> | Iterable<StoredConnection>): Promise<number> {
     let n = 0;
     for await (const entry of entries) {
+      this.restore(entry);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Replays the stored connections this connector does not know (another process connected them), skipping
+   * the ones it made itself. Returns the number replayed.
+   */
+  async catchUp(entries: AsyncIterable<StoredConnection> | Iterable<StoredConnection>): Promise<number> {
+    let n = 0;
+    for await (const entry of entries) {
+      if (this.duplicates.has(entry.id)) {
+        this.restoredThroughSeq = Math.max(this.restoredThroughSeq, entry.seq);
+        continue;
+      }
       this.restore(entry);
       n++;
     }

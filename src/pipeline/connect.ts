@@ -11,10 +11,15 @@ export async function openConnector(store: Store): Promise<Connector> {
 }
 
 /**
- * The connector if it knows every article the store has connected, else a new one restored from the store: a
- * long-running process (the API server) catches up with what another process (`eventwire ingest`) stored.
+ * The connector brought in step with the store: a long-running process (the API server, a feed poller) catches
+ * up with what another process (`eventwire ingest`) connected meanwhile by replaying only the connections stored
+ * after the last one it replayed. When that still leaves it short (another process connected articles stored
+ * earlier), a new connector is restored from the whole store.
  */
 export async function connectorInStep(store: Store, connector: Connector): Promise<Connector> {
+  const connected = await store.connectedArticles();
+  if (connected === connector.articles) return connector;
+  await connector.catchUp(store.connections({ afterSeq: connector.restoredThrough }));
   return (await store.connectedArticles()) === connector.articles ? connector : openConnector(store);
 }
 

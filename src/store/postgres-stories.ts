@@ -86,8 +86,7 @@ export class PostgresConnections {
     return { stories: row?.stories ?? 0, storylines: row?.storylines ?? 0, copies: row?.copies ?? 0, connected: row?.connected ?? 0 };
   }
 
-  async *connections(): AsyncGenerator<StoredConnection> {
-    let afterSeq = 0;
+  async *connections(afterSeq = 0): AsyncGenerator<StoredConnection> {
     for (;;) {
       const { rows } = await this.pool.query<{ seq: number; id: string; published: string | null; signature: Buffer; views: StoredConnection['views']; story: number | null; storyline: number | null }>(
         `SELECT ac.article_seq AS seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline
@@ -96,7 +95,7 @@ export class PostgresConnections {
         [afterSeq, CONNECTION_PAGE_SIZE],
       );
       for (const row of rows) {
-        yield { id: row.id, published: row.published, signature: new Uint8Array(row.signature), views: row.views, story: row.story, storyline: row.storyline };
+        yield { seq: Number(row.seq), id: row.id, published: row.published, signature: new Uint8Array(row.signature), views: row.views, story: row.story, storyline: row.storyline };
       }
       if (rows.length < CONNECTION_PAGE_SIZE) return;
       afterSeq = rows[rows.length - 1]!.seq;

@@ -821,8 +821,8 @@ export class PostgresStore implements Store {
     return { ...stats, ...connections };
   }
 
-  async *connections(): AsyncIterable<StoredConnection> {
-    yield* this.connectionTables.connections();
+  async *connections(options: { afterSeq?: number } = {}): AsyncIterable<StoredConnection> {
+    yield* this.connectionTables.connections(options.afterSeq ?? 0);
   }
 
   async *unconnected(): AsyncIterable<string> {

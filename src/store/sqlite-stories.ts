@@ -40,9 +40,11 @@ export class SqliteConnections {
          VALUES (@seq, @story, @storyline, @probability, @duplicateOf, @kind, @similarity, @signature, @views)`,
       ),
       page: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; published: string | null; signature: Buffer; views: string | null; story: number | null; storyline: number | null }>(
-        `SELECT ac.article_seq AS seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline
+        // Paged on the articles' seq, which SQLite walks in order; ordered by the connections' (equal) seq it
+        // sorted every remaining row for each page, so reading them all grew with the square of the store.
+        `SELECT c.seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline
          FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
-         WHERE ac.article_seq > @afterSeq ORDER BY ac.article_seq LIMIT @limit`,
+         WHERE c.seq > @afterSeq ORDER BY c.seq LIMIT @limit`,
       ),
       unconnectedSeqs: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string }>(
         `SELECT a.seq, a.id FROM articles a
@@ -125,12 +127,12 @@ export class SqliteConnections {
     );
   }
 
-  *connections(): Generator<StoredConnection> {
-    let afterSeq = 0;
+  *connections(afterSeq = 0): Generator<StoredConnection> {
     for (;;) {
       const page = this.s.page.all({ afterSeq, limit: CONNECTION_PAGE_SIZE });
       for (const row of page) {
         yield {
+          seq: row.seq,
           id: row.id,
           published: row.published,
           signature: new Uint8Array(row.signature),

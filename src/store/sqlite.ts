@@ -457,9 +457,9 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async *connections(): AsyncIterable<StoredConnection> {
+  async *connections(options: { afterSeq?: number } = {}): AsyncIterable<StoredConnection> {
     // Read page by page (not one open cursor): the consumer may write between yields.
-    yield* this.connectionTables.connections();
+    yield* this.connectionTables.connections(options.afterSeq ?? 0);
   }
 
   async *unconnected(): AsyncIterable<string> {

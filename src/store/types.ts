@@ -226,8 +226,11 @@ export interface Store {
   /** Events of current versions, by date (undated last), then article and position. */
   events(query?: EventQuery): Promise<StoredEvent[]>;
   stats(): Promise<CorpusStats>;
-  /** What the connect stage stored, in storage order: replayed to rebuild its indexes. */
-  connections(): AsyncIterable<StoredConnection>;
+  /**
+   * What the connect stage stored, in storage order: replayed to rebuild its indexes. With `afterSeq`, only
+   * the articles stored after that position (an entry's `seq`): what a running connector has not seen yet.
+   */
+  connections(options?: { afterSeq?: number }): AsyncIterable<StoredConnection>;
   /** Ids of articles stored without a connection (before the connect stage existed), in storage order. */
   unconnected(): AsyncIterable<string>;
   /** Articles the connect stage has decided on (without the rest of `stats`). */

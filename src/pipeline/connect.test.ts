@@ -1,0 +1,135 @@
+/**
+ * A long-running connector (the API server's, a feed poller's) catching up with what other processes connected
+ * meanwhile: by replaying only what was stored after it last looked, and by a full restore when that cannot
+ * be enough. Real pipeline on the bundled sample corpus and on articles written for this test.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAttributionFinder } from '../attribution/tools.js';
+import type { Connector } from '../connect/index.js';
+import { Document } from '../document/document.js';
+import { loadEventCoder } from '../events/tools.js';
+import { analyseDocumentText } from '../language/index.js';
+import { loadLanguageTools } from '../language/tools.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/types.js';
+import { projectRoot, tempDir } from '../../test/cli-helpers.js';
+import { connectorInStep, connectStoredArticles, openConnector } from './connect.js';
+import { ingest, type IngestOptions } from './ingest.js';
+
+const sample = join(projectRoot, 'data', 'sample');
+
+const FERRY = [
+  'Ferry service resumes across the strait after the storm',
+  'March 3, 2025',
+  'HARBOURTON (Lanternfish Wire) — Ferries resumed crossings of the strait on Monday after three days of gales kept every ' +
+    'vessel in port, the harbour authority said, with the first sailing leaving at dawn carrying 214 passengers.',
+  'Operators said a backlog of freight lorries would take until Wednesday to clear.',
+].join('\n\n');
+
+const BRIDGE = [
+  'Engineers close the old river bridge for urgent repairs',
+  'March 4, 2025',
+  'MILLFORD (Lanternfish Wire) — The old stone bridge over the river was closed to traffic on Tuesday after inspectors found ' +
+    'cracks in two of its arches, the county council said, sending drivers on a 12-mile detour.',
+  'Repairs are expected to last six weeks, a council engineer said.',
+].join('\n\n');
+
+let stages: Omit<IngestOptions, 'connect'>;
+
+beforeAll(async () => {
+  stages = { language: loadLanguageTools(), attribution: loadAttributionFinder(), events: await loadEventCoder() };
+}, 120_000);
+
+function write(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The store's article id for a headline. */
+async function idOf(store: Store, title: string): Promise<string> {
+  const found = (await store.list({ limit: 500 })).find((a) => a.title === title);
+  if (!found) throw new Error(`no article "${title}"`);
+  return found.id;
+}
+
+/** What a connector decides for a copy of an article under another headline (the copy is not stored; the connector counts it). */
+async function decisionOnCopy(connector: Connector, text: string, title: string, dir: string): Promise<{ duplicateOf: string | undefined; story: number | null }> {
+  const scratch = openSqliteStore(join(dir, `scratch-${Math.random().toString(36).slice(2)}.db`));
+  try {
+    // The copy is analysed into a scratch store (so the shared store is not written); the connector decides.
+    await ingest([write(dir, 'copy.txt', text.replace(/^[^\n]+/, title))], scratch, stages);
+    const stored = (await scratch.list({ limit: 5 }))[0]!;
+    const article = (await scratch.get(stored.id))!;
+    const doc = Document.fromData(article.doc);
+    const decided = connector.connect(doc, analyseDocumentText(doc), article.body);
+    return { duplicateOf: decided.duplicateOf?.of, story: decided.story };
+  } finally {
+    await scratch.close();
+  }
+}
+
+describe('connectorInStep', () => {
+  it('replays only what another process connected since, and then decides as a connector restored from scratch', async () => {
+    const dir = tempDir('connect-catch-up');
+    const store = openSqliteStore(join(dir, 'store.db'));
+    try {
+      await ingest([sample], store, { ...stages, connect: await openConnector(store) });
+      const server = await openConnector(store);
+      const before = server.articles;
+      expect(before).toBe(await store.connectedArticles());
+      const through = server.restoredThrough;
+      expect(through).toBeGreaterThan(0);
+
+      // Another process (its own connector) stores and connects two articles.
+      await ingest([write(dir, 'ferry.txt', FERRY), write(dir, 'bridge.txt', BRIDGE)], store, { ...stages, connect: await openConnector(store) });
+      expect(await store.connectedArticles()).toBe(before + 2);
+      expect(server.articles).toBe(before);
+
+      const caughtUp = await connectorInStep(store, server);
+      // The same connector, brought in step: not a new one restored from the whole store.
+      expect(caughtUp).toBe(server);
+      expect(server.articles).toBe(before + 2);
+      expect(server.restoredThrough).toBeGreaterThan(through);
+      // In step already: the same connector again.
+      expect(await connectorInStep(store, server)).toBe(server);
+      expect(server.articles).toBe(before + 2);
+
+      // It knows the other process's articles as a connector restored from scratch does: a copy of one is
+      // linked to it, and lands in the same story.
+      const fresh = await openConnector(store);
+      const ferry = await idOf(store, 'Ferry service resumes across the strait after the storm');
+      const viaCatchUp = await decisionOnCopy(server, FERRY, 'Strait ferries sail again', dir);
+      const viaRestore = await decisionOnCopy(fresh, FERRY, 'Strait ferries sail again', dir);
+      expect(viaCatchUp.duplicateOf).toBe(ferry);
+      expect(viaCatchUp).toEqual(viaRestore);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+
+  it('restores a new connector when another process connected articles stored before the last one it replayed', async () => {
+    const dir = tempDir('connect-catch-up-earlier');
+    const store = openSqliteStore(join(dir, 'store.db'));
+    try {
+      // Stored without the connect stage: connected later, by position before articles connected now.
+      await ingest([write(dir, 'bridge.txt', BRIDGE)], store, stages);
+      await ingest([sample], store, { ...stages, connect: await openConnector(store) });
+      const server = await openConnector(store);
+      const known = server.articles;
+
+      expect(await connectStoredArticles(store, await openConnector(store))).toBe(1);
+      expect(await store.connectedArticles()).toBe(known + 1);
+      const caughtUp = await connectorInStep(store, server);
+      // Replaying what follows its last position cannot find the earlier article: a full restore instead.
+      expect(caughtUp).not.toBe(server);
+      expect(caughtUp.articles).toBe(known + 1);
+      const bridge = await idOf(store, 'Engineers close the old river bridge for urgent repairs');
+      expect((await decisionOnCopy(caughtUp, BRIDGE, 'River bridge shut for six weeks', dir)).duplicateOf).toBe(bridge);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+});
