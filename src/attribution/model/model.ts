@@ -9,6 +9,7 @@
  * 3. optionally a second cue pass sees the first pass's cues and their contents (a verb inside another
  *    attribution's content is content, not a cue), and the role stage runs again on its cues.
  */
+import { conventionAttributions } from './conventions.js';
 import { writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ViterbiDecoder } from '../../language/ner/decode.js';
@@ -148,7 +149,8 @@ export class AttributionModel {
     const { sentences, tokens } = analysed ?? analyseText(text);
     const prepared = prepareText(text, sentences, tokens);
     const cueScores: RoleScoreCache = new Map();
-    return this.attributionsOf(prepared, this.findCues(prepared, cueScores), this.roleStage, cueScores);
+    const found = this.attributionsOf(prepared, this.findCues(prepared, cueScores), this.roleStage, cueScores);
+    return [...found, ...conventionAttributions(text, found)];
   }
 
   /**
