@@ -22,6 +22,8 @@ export type StoryView = (typeof STORY_VIEWS)[number];
 
 export type TermCounts = Map<string, number>;
 export type ArticleViews = Record<StoryView, TermCounts>;
+/** Term counts per view as anything that yields [term, count]: the views, or their stored data as read. */
+export type ViewTerms = Record<StoryView, Iterable<readonly [string, number]>>;
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
 /** Sentences that make the lead. */
@@ -80,6 +82,13 @@ export function articleViews(doc: Document, text: LanguageText): ArticleViews {
 /** Views as plain data (JSON), and back: for caching analysed articles and for the store. */
 export function viewsToData(views: ArticleViews): Record<string, [string, number][]> {
   return Object.fromEntries(STORY_VIEWS.map((v) => [v, [...views[v]]]));
+}
+
+/** Stored views as term counts without building maps: what replaying a store needs (a view not stored is empty). */
+export function viewTermsOfData(data: Record<string, [string, number][]>): ViewTerms {
+  const terms = {} as ViewTerms;
+  for (const v of STORY_VIEWS) terms[v] = data[v] ?? [];
+  return terms;
 }
 
 export function viewsFromData(data: Record<string, [string, number][]>): ArticleViews {

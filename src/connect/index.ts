@@ -2,7 +2,7 @@ import { datesNamedIn } from '../clean/metadata.js';
 import type { Document } from '../document/document.js';
 import type { LanguageText } from '../language/text.js';
 import { computeSignature, DuplicateIndex, encodeSignature, type DuplicateMatch } from './duplicates.js';
-import { articleViews, viewsFromData, viewsToData, type ArticleViews } from './features.js';
+import { articleViews, viewsToData, viewTermsOfData, type ArticleViews } from './features.js';
 import { StoryIndex, type StoryModel } from './stories.js';
 
 export { compareOutlets, type OutletComparison } from './compare.js';
@@ -70,7 +70,7 @@ export class Connector {
     this.duplicates.addSignature(entry.id, entry.signature);
     if (entry.story === null || entry.storyline === null) return;
     this.placed.set(entry.id, { story: entry.story, storyline: entry.storyline });
-    if (entry.views) this.stories.restore({ id: entry.id, views: viewsFromData(entry.views), published: entry.published }, entry.story, entry.storyline);
+    if (entry.views) this.stories.restore({ id: entry.id, views: viewTermsOfData(entry.views), published: entry.published }, entry.story, entry.storyline);
   }
 
   /** Replays everything a store holds, in its order. Returns the number of articles replayed. */

@@ -1,5 +1,5 @@
 import { readModelFile, shippedModelPath } from '../util/package-root.js';
-import { STORY_VIEWS, type ArticleViews, type StoryView } from './features.js';
+import { STORY_VIEWS, type StoryView, type ViewTerms } from './features.js';
 
 /**
  * Stories at two levels, as ECB+ annotates them: a *story* is one happening (the cancelled trip), a *storyline*
@@ -77,7 +77,7 @@ export function loadStoryModel(path: string = defaultStoryModelPath()): StoryMod
 
 export interface StoryArticle {
   id: string;
-  views: ArticleViews;
+  views: ViewTerms;
   /** ISO date (YYYY-MM-DD...) the article was published, when known. */
   published?: string | null;
   /**
@@ -179,7 +179,7 @@ export class ViewSpace {
   }
 
   /** Counts an article into the document frequencies and returns its unit TF-IDF vector per view. */
-  observe(views: ArticleViews): ArticleVectors {
+  observe(views: ViewTerms): ArticleVectors {
     this.articleCount++;
     const vectors = {} as ArticleVectors;
     for (const [v, view] of STORY_VIEWS.entries()) {
@@ -274,13 +274,33 @@ function dayNumber(iso: string | null | undefined): number | undefined {
 /** The views whose strongest terms find candidates: the topic's words and the names. */
 const CANDIDATE_VIEWS: readonly StoryView[] = ['words', 'names'];
 
-/** The `n` strongest term ids of an article's candidate views. */
+/** The `n` strongest term ids of an article's candidate views, strongest first (the lower id on ties). */
 function strongestTerms(article: ArticleVectors, n: number): number[] {
   const out: number[] = [];
+  if (n <= 0) return out;
+  // Per view, the best n so far in order, kept by insertion: a view has hundreds of terms and n is small,
+  // so this beats sorting them all (it runs for every article, and for every stored one on a replay).
+  const top: number[] = [];
   for (const view of CANDIDATE_VIEWS) {
-    const v = article[view];
-    const order = v.ids.map((_, i) => i).sort((a, b) => v.weights[b]! - v.weights[a]! || v.ids[a]! - v.ids[b]!);
-    for (const i of order.slice(0, n)) out.push(v.ids[i]!);
+    const { ids, weights } = article[view];
+    top.length = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const w = weights[i]!;
+      const id = ids[i]!;
+      if (top.length === n) {
+        const last = top[n - 1]!;
+        if (w < weights[last]! || (w === weights[last]! && id > ids[last]!)) continue;
+      }
+      let at = top.length < n ? top.length : n - 1;
+      while (at > 0) {
+        const before = top[at - 1]!;
+        if (weights[before]! > w || (weights[before]! === w && ids[before]! < id)) break;
+        if (at < n) top[at] = before;
+        at--;
+      }
+      top[at] = i;
+    }
+    for (const i of top) out.push(ids[i]!);
   }
   return out;
 }
