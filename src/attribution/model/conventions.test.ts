@@ -56,6 +56,12 @@ describe('conventionAttributions', () => {
     ]);
   });
 
+  it('takes a wire or an outlet named after a quotation for a credit, not a speaker', () => {
+    expect(conventionAttributions('He called the plan “a fair start.”\n\n- Reuters.', [])).toEqual([]);
+    expect(conventionAttributions('“We will appeal.” — The Associated Press', [])).toEqual([]);
+    expect(conventionAttributions('“We will appeal.” — Ana Lind', [])).toHaveLength(1);
+  });
+
   it('leaves dashes inside sentences alone', () => {
     const text = 'The name “Brujas” -- Spanish for “witches” -- comes from the old mill. “Does it matter?” - residents in the valley asked.';
     expect(conventionAttributions(text, [])).toEqual([]);

@@ -8,7 +8,9 @@
  *   dash is the cue, the name the source and the quotation the content.
  *
  * Both are read from the characters of the text; an attribution is added only where the tagger found no cue.
+ * A dash and an outlet's name after a quotation ("- Reuters.") is a credit, not a signature.
  */
+import { outletByName } from '../outlets.js';
 import type { PredictedAttribution, Span } from './types.js';
 
 /** Capitalised labels that head sections or notes, not turns of speech. */
@@ -96,6 +98,8 @@ function signedQuoteAttributions(text: string): PredictedAttribution[] {
   // A quotation starts after the previous signature: searches never overlap, so a text costs linear time.
   let previousEnd = 0;
   for (const m of text.matchAll(SIGNATURE)) {
+    // "- Reuters." after a quotation credits the wire that carried it: not a speaker's signature.
+    if (outletByName(m[2]!)) continue;
     const dashStart = m.index + m[0].indexOf(m[1]!, 1);
     const nameStart = m.index + m[0].lastIndexOf(m[2]!);
     const close = m.index;
