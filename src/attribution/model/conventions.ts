@@ -17,10 +17,13 @@ import type { PredictedAttribution, Span } from './types.js';
 const NOT_SPEAKERS = new Set([
   'UPDATE', 'UPDATED', 'CORRECTION', 'CLARIFICATION', 'EDITOR\'S NOTE', 'EDITORS NOTE', 'NOTE', 'BYLINE', 'VIDEO',
   'PHOTO', 'PHOTOS', 'WATCH', 'READ MORE', 'RELATED', 'EMAIL', 'SOURCE', 'SOURCES', 'DISCLOSURE', 'PREVIOUSLY',
-  'EXCLUSIVE', 'BREAKING', 'Q', 'A',
+  'EXCLUSIVE', 'BREAKING',
 ]);
 
-/** A turn label at the start of a line: one to four words in capitals (initials and apostrophes allowed), then a colon. */
+/**
+ * A turn label at the start of a line: one to four words in capitals (initials and apostrophes allowed), then a
+ * colon. `turnsOf` also wants two capitals in a row, so "Q:" and "A:" of an interview are not names.
+ */
 const TURN_LABEL = /^[^\S\n]*(?:["“][^\S\n]*)?((?:[A-Z][A-Z.'’-]*)(?:[^\S\n]+[A-Z][A-Z.'’-]*){0,3})(:)[^\S\n]+(?=\S)/gm;
 
 interface Turn {
@@ -59,8 +62,8 @@ const trimEnd = (text: string, span: Span): Span => {
 
 /**
  * Transcript turns. A transcript has at least two speakers and someone speaks twice; a lone "UPDATE:" or a
- * headline kicker ("BOOM: …") is not one. A turn runs to the end of its line, and on over the following
- * lines until the next turn, at most three lines, while they do not open with a label of their own.
+ * headline kicker ("BOOM: …") is not one. A turn runs to the end of its line and on over at most three
+ * following lines, stopping at the next turn's line.
  */
 function transcriptAttributions(text: string): PredictedAttribution[] {
   const turns = turnsOf(text);

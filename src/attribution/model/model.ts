@@ -9,7 +9,6 @@
  * 3. optionally a second cue pass sees the first pass's cues and their contents (a verb inside another
  *    attribution's content is content, not a cue), and the role stage runs again on its cues.
  */
-import { conventionAttributions } from './conventions.js';
 import { writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ViterbiDecoder } from '../../language/ner/decode.js';
@@ -18,6 +17,7 @@ import type { StageWeights } from '../../language/ner/labeller.js';
 import { type EncodedStage, bilouType, decodeStage, encodeStage, scoreTokens } from '../../language/ner/perceptron.js';
 import { analyseText, type Sentence, type Token } from '../../language/text.js';
 import { tokenRunsToSpans } from './alignment.js';
+import { conventionAttributions } from './conventions.js';
 import { type CueRange, FeatureBuffer, type FirstPass, type PreparedText, attributionFeatureVersion, cueFeatures, cueStackFeatures, prepareText, roleFeatures, roleWindow } from './features.js';
 import type { PredictedAttribution, Span } from './types.js';
 import { readModelFile, shippedModelPath } from '../../util/package-root.js';
