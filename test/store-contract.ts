@@ -851,6 +851,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       ]);
       expect(replayed[0]!.views).toEqual({ words: [['w:quake', 2]] });
       expect(replayed[0]!.published).toBe('2024-03-04');
+      expect(replayed.map((c) => c.duplicateOf)).toEqual([null, null, 'x', null, null]);
       // In storage order, and from a position on: what a running connector has not seen.
       const seqs = replayed.map((c) => c.seq);
       expect(seqs.every((seq, i) => typeof seq === 'number' && (i === 0 || seq > seqs[i - 1]!))).toBe(true);
@@ -860,6 +861,44 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       const none = [];
       for await (const c of store.connections({ afterSeq: replayed[4]!.seq })) none.push(c);
       expect(none).toEqual([]);
+    });
+
+    it('moves earlier articles to the stories an arrival put them in, with the arrival and in its order', async () => {
+      const { store } = await freshStore();
+      const [a1, a2, a3, a4, a5] = [1, 2, 3, 4, 5].map((n) => article(n, '2024-03-04', 'Example News'));
+      await store.ingest([
+        { ...a1!.record, connection: connection(0, 0) },
+        { ...a2!.record, connection: connection(1, 0) },
+      ]);
+      // The second arrival moves an article stored before and the first arrival of its own batch, twice.
+      const moved = [
+        { article: a1!.doc.id, story: 1, storyline: 0 },
+        { article: a3!.doc.id, story: 1, storyline: 0 },
+        { article: a3!.doc.id, story: 5, storyline: 1 },
+      ];
+      await store.ingest([
+        { ...a3!.record, connection: connection(2, 1) },
+        { ...a4!.record, connection: connection(1, 0, { moved }) },
+      ]);
+      const byStory = async (id: number) => (await store.story(id))?.articlesInStory.map((a) => a.title);
+      expect(await byStory(0)).toBeUndefined();
+      expect(await byStory(1)).toEqual(['Story article 1', 'Story article 2', 'Story article 4']);
+      expect(await byStory(5)).toEqual(['Story article 3']);
+      // Its join probability was for the story it left.
+      expect((await store.get(a1!.doc.id))!.links).toEqual({ story: 1, storyline: 0, probability: null, duplicateOf: null });
+      expect((await store.get(a4!.doc.id))!.links).toMatchObject({ story: 1, probability: 0.9 });
+      const replayed = [];
+      for await (const c of store.connections()) replayed.push([c.id, c.story, c.storyline]);
+      expect(replayed).toEqual([[a1!.doc.id, 1, 0], [a2!.doc.id, 1, 0], [a3!.doc.id, 5, 1], [a4!.doc.id, 1, 0]]);
+      // Placements alone, as a running connector compares them with its own.
+      const placements = [];
+      for await (const p of store.placements()) placements.push(p);
+      expect(placements).toEqual(replayed.map(([id, story, storyline]) => ({ id, story, storyline })));
+      // A connection saved for an article stored without one moves what its arrival moved, too.
+      await store.ingest([a5!.record]);
+      await store.saveConnection(a5!.doc.id, connection(7, 2, { moved: [{ article: a2!.doc.id, story: 7, storyline: 2 }] }));
+      expect(await byStory(7)).toEqual(['Story article 2', 'Story article 5']);
+      expect(await store.stats()).toMatchObject({ stories: 3, storylines: 3, connected: 5 });
     });
 
     it('keeps an article its first connection across versions, and connects articles stored without one exactly once', async () => {

@@ -179,11 +179,11 @@ describe.skipIf(!existsSync(seeds))('stories of the seed articles', () => {
 });
 
 describe.skipIf(!existsSync(ecbplus))('ECB+ evaluations', () => {
-  it('clusters ECB+ articles into sub-topics better than the TF-IDF average-link baseline (0.861), on topics not used for training', () => {
+  it('clusters ECB+ articles into sub-topics at the target B-cubed F1 (0.92; TF-IDF average-link 0.861), on topics not used for training', () => {
     const result = JSON.parse(cli(['eval', 'stories', ecbplus, '--topics', '26-35', '--orders', '3', '--json']));
     expect(result.documents).toBe(237);
     expect(result.gold_subtopics).toBe(20);
-    expect(result.subtopic_bcubed_f1).toBeGreaterThan(0.861);
+    expect(result.subtopic_bcubed_f1).toBeGreaterThanOrEqual(0.92);
     expect(result.topic_bcubed_f1).toBeGreaterThan(0.8);
   }, 120_000);
 

@@ -3,7 +3,7 @@ import type { Document } from '../document/document.js';
 import type { LanguageText } from '../language/text.js';
 import { computeSignature, DuplicateIndex, encodeSignature, type DuplicateMatch } from './duplicates.js';
 import { articleViews, viewsToData, viewTermsOfData, type ArticleViews } from './features.js';
-import { StoryIndex, type StoryModel } from './stories.js';
+import { StoryIndex, type StoryModel, type StoryMove } from './stories.js';
 
 export { compareOutlets, type OutletComparison } from './compare.js';
 export { citationGraph, type CitationGraph } from './citations.js';
@@ -24,6 +24,11 @@ export interface ArticleConnection {
   signature: Uint8Array;
   /** The article's story views as JSON-friendly data; null when the language stage did not run. */
   views: Record<string, [string, number][]> | null;
+  /**
+   * Articles already connected that this arrival moved to another story (a story split, a small one absorbed),
+   * copies included, in order: the store updates their placement with this article's.
+   */
+  moved?: StoryMove[];
 }
 
 /** A stored connection, replayed in storage order to rebuild the indexes of a new run. */
@@ -36,6 +41,8 @@ export interface StoredConnection {
   views: Record<string, [string, number][]> | null;
   story: number | null;
   storyline: number | null;
+  /** The id of the original this article copies, if it is a copy. */
+  duplicateOf: string | null;
 }
 
 /**
@@ -48,6 +55,8 @@ export class Connector {
   private readonly stories: StoryIndex;
   /** Where each known article was placed, for copies and for new versions of it. */
   private readonly placed = new Map<string, { story: number; storyline: number }>();
+  /** The copies of each original: they follow it when it moves to another story. */
+  private readonly copies = new Map<string, string[]>();
   /** The store position of the last stored connection replayed or passed over: a catch-up starts after it. */
   private restoredThroughSeq = 0;
 
@@ -60,6 +69,12 @@ export class Connector {
     return this.duplicates.size;
   }
 
+  /** Where an article was placed (its story and storyline), if it was. */
+  placement(id: string): { story: number; storyline: number } | undefined {
+    const placed = this.placed.get(id);
+    return placed && { ...placed };
+  }
+
   get restoredThrough(): number {
     return this.restoredThroughSeq;
   }
@@ -70,6 +85,11 @@ export class Connector {
     this.duplicates.addSignature(entry.id, entry.signature);
     if (entry.story === null || entry.storyline === null) return;
     this.placed.set(entry.id, { story: entry.story, storyline: entry.storyline });
+    // A copy is counted once, as when it was connected: it follows its original and weighs on no centroid.
+    if (entry.duplicateOf !== null && this.placed.has(entry.duplicateOf)) {
+      this.noteCopy(entry.duplicateOf, entry.id);
+      return;
+    }
     if (entry.views) this.stories.restore({ id: entry.id, views: viewTermsOfData(entry.views), published: entry.published }, entry.story, entry.storyline);
   }
 
@@ -118,14 +138,28 @@ export class Connector {
     const original = duplicateOf ? this.placed.get(duplicateOf.of) : undefined;
     if (original) {
       // A copy is counted once: it joins the original's story without weighing on it.
-      this.placed.set(doc.id, original);
+      this.placed.set(doc.id, { ...original });
+      this.noteCopy(duplicateOf!.of, doc.id);
       return { duplicateOf, ...original, probability: duplicateOf!.similarity, ...base };
     }
     if (!views) return { duplicateOf, story: null, storyline: null, probability: null, ...base };
     const published = doc.fieldValue('published') ?? null;
     const assigned = this.stories.add({ id: doc.id, views, published, notBefore: published ? null : photoDate(doc) });
     this.placed.set(doc.id, { story: assigned.story, storyline: assigned.storyline });
-    return { duplicateOf, story: assigned.story, storyline: assigned.storyline, probability: assigned.probability, ...base };
+    const moved: StoryMove[] = [];
+    for (const move of assigned.moved) {
+      for (const id of [move.article, ...(this.copies.get(move.article) ?? [])]) {
+        this.placed.set(id, { story: move.story, storyline: move.storyline });
+        moved.push({ ...move, article: id });
+      }
+    }
+    return { duplicateOf, story: assigned.story, storyline: assigned.storyline, probability: assigned.probability, ...base, ...(moved.length > 0 ? { moved } : {}) };
+  }
+
+  private noteCopy(original: string, copy: string): void {
+    const list = this.copies.get(original);
+    if (list) list.push(copy);
+    else this.copies.set(original, [copy]);
   }
 }
 

@@ -6,7 +6,9 @@ import { Document } from '../document/document.js';
 import { analyseLanguage } from '../language/index.js';
 import { loadLanguageTools } from '../language/tools.js';
 import { articleViews, viewsFromData, viewsToData, type ArticleViews } from './features.js';
-import { StoryIndex, loadStoryModel } from './stories.js';
+import { STORY_VIEWS } from './features.js';
+import { StoryIndex, bisect, loadStoryModel, type StoryModel, type ViewModel } from './stories.js';
+import { seededRandom } from '../util/random.js';
 
 /** Short reports written for this test: two of one storm, one of a court ruling, one of a second storm. */
 const TEXTS = {
@@ -80,6 +82,74 @@ describe('StoryIndex', () => {
     expect(stats.activeStories).toBe(1);
     // Without a date the retired story is no candidate either.
     expect(index.add({ id: 'undated', views: views.stormB }).openedStory).toBe(true);
+  });
+});
+
+/** Views of a made-up article: the topic's words, and most of one happening's names, each a few times. */
+function madeUpViews(random: () => number, words: string[], names: string[]): ArticleViews {
+  const views = Object.fromEntries(STORY_VIEWS.map((v) => [v, new Map<string, number>()])) as ArticleViews;
+  for (const w of words) views.words.set(`w:${w}`, 1 + Math.floor(random() * 3));
+  for (const n of names) if (random() < 0.8) views.names.set(n, 1 + Math.floor(random() * 3));
+  return views;
+}
+
+function viewModel(bias: number, weights: Partial<Record<(typeof STORY_VIEWS)[number], number>>, threshold: number): ViewModel {
+  return { bias, threshold, weights: Object.fromEntries(STORY_VIEWS.map((v) => [v, weights[v] ?? 0])) as ViewModel['weights'] };
+}
+
+const TOPIC = ['quake', 'magnitude', 'epicentre', 'rescue', 'collapse', 'aftershock', 'survey', 'tremor'];
+const FIRST = ['sora', 'valley', 'ketter', 'mayor', 'dunn', 'bridge'];
+const SECOND = ['mirrow', 'coast', 'alsen', 'governor', 'pike', 'harbour'];
+
+describe('StoryIndex: splits and absorbs', () => {
+  // The story decision leans on the topic's words, so early articles of two happenings share a story; the split
+  // model reads the names, which tell the two happenings apart once each has a few articles.
+  const model: StoryModel = {
+    story: viewModel(-3, { words: 6, names: 3 }, 0.5),
+    storyline: viewModel(-3, { words: 6 }, 0.5),
+    split: { ...viewModel(-6, { names: 12 }, 0.5), minimumHalf: 3 },
+  };
+
+  it('bisects two groups of articles along their happenings', () => {
+    const random = seededRandom(5);
+    const index = new StoryIndex({ model });
+    const members = [];
+    for (let i = 0; i < 8; i++) members.push(madeUpViews(random, TOPIC, i % 2 ? SECOND : FIRST));
+    // Vectors as the index sees them: observed in a space of their own.
+    const side = bisect(members.map((v) => index['space'].observe(v)), model.story);
+    expect(side.filter((s, i) => s === side[0] && i % 2 === 0)).toHaveLength(4);
+    expect(side.every((s, i) => s === (i % 2 === 0 ? side[0] : !side[0]))).toBe(true);
+  });
+
+  it('splits a story that holds two happenings, moving the smaller half to a new story of the same storyline', () => {
+    const random = seededRandom(11);
+    const index = new StoryIndex({ model });
+    const names = ['f1', 's1', 'f2', 's2', 'f3', 's3'];
+    const assigned = names.map((id) => index.add({ id, views: madeUpViews(random, TOPIC, id.startsWith('f') ? FIRST : SECOND) }));
+    expect(assigned.slice(0, 5).every((a) => a.story === assigned[0]!.story && a.moved.length === 0)).toBe(true);
+    // The sixth makes halves of three: the story is bisected and the happenings part.
+    const last = assigned[5]!;
+    const split = index.stories();
+    expect(split.map((s) => [...s.articles].sort())).toEqual([['f1', 'f2', 'f3'], ['s1', 's2', 's3']]);
+    expect(split.every((s) => s.storyline === assigned[0]!.storyline)).toBe(true);
+    // One half keeps the story's number; the other's earlier articles are reported moved to the new story.
+    const kept = split.find((s) => s.id === assigned[0]!.story)!;
+    const opened = split.find((s) => s !== kept)!;
+    expect(opened.id).toBeGreaterThan(kept.id);
+    expect(last.story).toBe(split.find((s) => s.articles.includes('s3'))!.id);
+    expect(last.moved).toEqual(opened.articles.filter((id) => id !== 's3').map((article) => ({ article, story: opened.id, storyline: opened.storyline })));
+    const second = split.find((s) => s.articles.includes('s1'))!;
+    // Later reports join their own happening's story.
+    expect(index.add({ id: 'f4', views: madeUpViews(random, TOPIC, FIRST) }).story).toBe(split.find((s) => s.articles.includes('f1'))!.id);
+    expect(index.add({ id: 's4', views: madeUpViews(random, TOPIC, SECOND) }).story).toBe(second.id);
+  });
+
+  it('without a split model, never splits nor moves', () => {
+    const random = seededRandom(11);
+    const index = new StoryIndex({ model: { story: model.story, storyline: model.storyline } });
+    const assigned = ['f1', 's1', 'f2', 's2', 'f3', 's3'].map((id) => index.add({ id, views: madeUpViews(random, TOPIC, id.startsWith('f') ? FIRST : SECOND) }));
+    expect(new Set(assigned.map((a) => a.story)).size).toBe(1);
+    expect(assigned.every((a) => a.moved.length === 0)).toBe(true);
   });
 });
 

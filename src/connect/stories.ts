@@ -21,9 +21,20 @@ export interface ViewModel {
   threshold: number;
 }
 
+/**
+ * Whether two groups of articles report one happening: a logistic model over the per-view cosines of their
+ * centroids. It decides a story's split and is only asked about groups of at least `minimumHalf` articles,
+ * where averaging has removed most of what single articles add by chance.
+ */
+export interface SplitModel extends ViewModel {
+  minimumHalf: number;
+}
+
 export interface StoryModel {
   story: ViewModel;
   storyline: ViewModel;
+  /** Without it, stories are never split and small stories never absorbed (models trained before it existed). */
+  split?: SplitModel;
 }
 
 export interface StoryIndexOptions {
@@ -71,6 +82,15 @@ export function loadStoryModel(path: string = defaultStoryModelPath()): StoryMod
       if (typeof m.weights[view] !== 'number') throw new Error(`${path}: "${level}" has no weight for the view "${view}"`);
     }
   }
+  if (model.split !== undefined) {
+    const m = model.split;
+    if (typeof m.bias !== 'number' || typeof m.threshold !== 'number' || typeof m.weights !== 'object' || !Number.isInteger(m.minimumHalf) || m.minimumHalf < 1) {
+      throw new Error(`${path}: "split" needs bias, threshold, weights and a whole minimumHalf of at least 1`);
+    }
+    for (const view of STORY_VIEWS) {
+      if (typeof m.weights[view] !== 'number') throw new Error(`${path}: "split" has no weight for the view "${view}"`);
+    }
+  }
   if (path === defaultStoryModelPath()) cachedModel = model as StoryModel;
   return model as StoryModel;
 }
@@ -87,6 +107,13 @@ export interface StoryArticle {
   notBefore?: string | null;
 }
 
+/** An article an arrival moved to another story (a story split in two, or a small one absorbed). */
+export interface StoryMove {
+  article: string;
+  story: number;
+  storyline: number;
+}
+
 export interface StoryAssignment {
   article: string;
   story: number;
@@ -95,6 +122,8 @@ export interface StoryAssignment {
   probability: number;
   openedStory: boolean;
   openedStoryline: boolean;
+  /** Earlier articles this arrival moved, in the order they moved: their stored placement changes with them. */
+  moved: StoryMove[];
 }
 
 /** A sparse unit vector: term ids with their weights. */
@@ -140,6 +169,30 @@ export class Centroid {
     }
   }
 
+  /** Takes a member's unit vector back out (terms pruned away meanwhile are left as they are). */
+  subtract(v: SparseVector): void {
+    for (let i = 0; i < v.ids.length; i++) {
+      const id = v.ids[i]!;
+      const old = this.weights.get(id);
+      if (old === undefined) continue;
+      const next = old - v.weights[i]!;
+      this.normSquared += next * next - old * old;
+      if (Math.abs(next) < 1e-9) this.weights.delete(id);
+      else this.weights.set(id, next);
+    }
+    // Rounding can leave a hair below zero once everything is taken out.
+    this.normSquared = this.weights.size === 0 ? 0 : Math.max(0, this.normSquared);
+  }
+
+  /** Cosine with another centroid. */
+  cosineWith(other: Centroid): number {
+    if (this.normSquared <= 1e-12 || other.normSquared <= 1e-12) return 0;
+    const [small, large] = this.weights.size <= other.weights.size ? [this, other] : [other, this];
+    let dot = 0;
+    for (const [id, w] of small.weights) dot += w * (large.weights.get(id) ?? 0);
+    return dot / Math.sqrt(this.normSquared * other.normSquared);
+  }
+
   /** Cosine with a unit vector. */
   cosine(v: SparseVector): number {
     if (this.normSquared <= 1e-12) return 0;
@@ -153,6 +206,18 @@ export type ViewCentroids = Record<StoryView, Centroid>;
 
 export function emptyCentroids(): ViewCentroids {
   return Object.fromEntries(STORY_VIEWS.map((v) => [v, new Centroid()])) as ViewCentroids;
+}
+
+/** The centroids of a group of articles. */
+export function centroidsOf(members: Iterable<ArticleVectors>): ViewCentroids {
+  const centroids = emptyCentroids();
+  for (const vectors of members) for (const view of STORY_VIEWS) centroids[view].add(vectors[view]);
+  return centroids;
+}
+
+/** Per-view cosines of two groups' centroids: the split model's features. */
+export function centroidCosines(a: ViewCentroids, b: ViewCentroids): Record<StoryView, number> {
+  return Object.fromEntries(STORY_VIEWS.map((v) => [v, a[v].cosineWith(b[v])])) as Record<StoryView, number>;
 }
 
 /**
@@ -236,12 +301,88 @@ export function probability(model: ViewModel, cosines: Record<StoryView, number>
   return 1 / (1 + Math.exp(-z));
 }
 
+/** Power-iteration steps of the bisection: the eigenvector of a few dozen members settles long before. */
+const BISECT_ITERATIONS = 300;
+
+/**
+ * Splits a group of articles in two where the story model finds them least alike: the second eigenvector of
+ * their normalised similarity graph (pairwise probabilities of the story model), cut where the normalised cut
+ * is smallest (spectral bisection, Shi and Malik). Unlike 2-means it does not let the larger happening's
+ * centroid pull in the smaller one's articles. Returns the side of each member (true: the second group).
+ */
+export function bisect(members: readonly ArticleVectors[], model: ViewModel): boolean[] {
+  const n = members.length;
+  if (n < 2) return members.map(() => false);
+  const maps = members.map((m) => STORY_VIEWS.map((v) => new Map(m[v].ids.map((id, i) => [id, m[v].weights[i]!]))));
+  const similarity = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const cosines = {} as Record<StoryView, number>;
+      for (const [v, view] of STORY_VIEWS.entries()) {
+        const { ids, weights } = members[j]![view];
+        const other = maps[i]![v]!;
+        let dot = 0;
+        for (let k = 0; k < ids.length; k++) dot += (other.get(ids[k]!) ?? 0) * weights[k]!;
+        cosines[view] = dot;
+      }
+      similarity[i]![j] = similarity[j]![i] = probability(model, cosines);
+    }
+  }
+  const degree = similarity.map((row) => row.reduce((sum, x) => sum + x, 0) + 1e-9);
+  const root = degree.map(Math.sqrt);
+  const rootNorm = Math.hypot(...root);
+  const first = root.map((r) => r / rootNorm); // the top eigenvector of D^-1/2 W D^-1/2, projected out
+  let x = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+  for (let step = 0; step < BISECT_ITERATIONS; step++) {
+    // (I + D^-1/2 W D^-1/2) x: shifted so that every eigenvalue is positive and the second largest leads.
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let sum = x[i]!;
+      for (let j = 0; j < n; j++) sum += (similarity[i]![j]! * x[j]!) / (root[i]! * root[j]!);
+      y[i] = sum;
+    }
+    let along = 0;
+    for (let i = 0; i < n; i++) along += y[i]! * first[i]!;
+    for (let i = 0; i < n; i++) y[i] = y[i]! - along * first[i]!;
+    const norm = Math.hypot(...y) || 1;
+    x = y.map((value) => value / norm);
+  }
+  const order = [...x].map((value, i) => ({ value: value / root[i]!, i })).sort((a, b) => a.value - b.value || a.i - b.i);
+  const total = degree.reduce((sum, d) => sum + d, 0);
+  const inFirst = new Uint8Array(n);
+  let volume = 0;
+  let cut = 0;
+  let best = Infinity;
+  let cutAt = 1;
+  for (let k = 0; k < n - 1; k++) {
+    const i = order[k]!.i;
+    inFirst[i] = 1;
+    volume += degree[i]!;
+    for (let j = 0; j < n; j++) if (j !== i) cut += inFirst[j] ? -similarity[i]![j]! : similarity[i]![j]!;
+    const normalisedCut = cut / volume + cut / (total - volume);
+    if (normalisedCut < best) {
+      best = normalisedCut;
+      cutAt = k + 1;
+    }
+  }
+  const side = members.map(() => false);
+  for (let k = 0; k < cutAt; k++) side[order[k]!.i] = true;
+  return side;
+}
+
 /** Entries of a posting list read per query, the latest: a term in very many clusters says little and costs much. */
 const POSTINGS_READ = 200;
 /** Arrivals between two retirement sweeps. */
 const RETIRE_EVERY = 1_000;
 /** Terms a cluster keeps per view: the strongest carry the cosine, the long tail only memory. */
 const MAX_CENTROID_TERMS = 2_000;
+/**
+ * Members whose vectors a story keeps, for splitting it and for absorbing small stories into others: a story
+ * grown past this is settled (it keeps only its centroids), which bounds both memory and a split's cost.
+ */
+const MAX_MEMBERS = 64;
+/** A story is checked for a split again once it has grown by this factor since the last check. */
+const SPLIT_GROWTH = 1.2;
 /** What a retired story keeps of its centroids: nothing (shared, never written: retired stories are skipped). */
 const RETIRED_CENTROIDS: ViewCentroids = emptyCentroids();
 
@@ -253,9 +394,21 @@ interface Cluster {
   last: number | undefined;
 }
 
+/** An article of a story that may still be split or absorbed, with what moving it needs. */
+interface Member {
+  id: string;
+  vectors: ArticleVectors;
+  day: number | undefined;
+  terms: readonly number[];
+}
+
 interface Story extends Cluster {
   storyline: number;
   articles: string[];
+  /** Its articles' vectors, in arrival order, until the story is settled or retired (see MAX_MEMBERS). */
+  members: Member[] | undefined;
+  /** Members at the last split check. */
+  checkedAt: number;
   /** Retired: too old to be joined; its centroids are gone. */
   retired: boolean;
 }
@@ -385,15 +538,11 @@ export class StoryIndex {
 
     let story: Story | undefined;
     let best = model.story.threshold;
+    const candidates: Story[] = [];
     for (const id of this.storyPostings.candidates(terms, this.options.candidates)) {
-      const candidate = this.storyList.get(id)!;
-      if (candidate.retired) continue;
-      if (day !== undefined && candidate.first !== undefined && candidate.last !== undefined) {
-        const { maxGapDays, maxSpanDays } = this.options;
-        if (day < candidate.first - maxGapDays || day > candidate.last + maxGapDays) continue;
-        if (Math.max(day, candidate.last) - Math.min(day, candidate.first) > maxSpanDays) continue;
-      }
-      if (notBefore !== undefined && candidate.last !== undefined && notBefore > candidate.last + this.options.maxGapDays) continue;
+      const candidate = this.storyList.get(id);
+      if (!candidate || candidate.retired || !this.mayJoin(candidate, day, notBefore)) continue;
+      candidates.push(candidate);
       const p = probability(model.story, viewCosines(vectors, candidate.centroids));
       if (p >= best) {
         story = candidate;
@@ -408,7 +557,8 @@ export class StoryIndex {
       let line: Storyline | undefined;
       best = model.storyline.threshold;
       for (const id of this.storylinePostings.candidates(terms, this.options.candidates)) {
-        const candidate = this.storylineList.get(id)!;
+        const candidate = this.storylineList.get(id);
+        if (!candidate) continue;
         const p = probability(model.storyline, viewCosines(vectors, candidate.centroids));
         if (p >= best) {
           line = candidate;
@@ -423,7 +573,115 @@ export class StoryIndex {
       story = this.story(this.nextStory, line.id);
     }
     this.join(article.id, vectors, day, terms, story);
-    return { article: article.id, story: story.id, storyline: story.storyline, probability: best, openedStory, openedStoryline };
+    const moved: StoryMove[] = [];
+    if (model.split && !this.splitIfTwoHappenings(story, model.split, moved)) this.absorbSmallStories(story, candidates, model.split, moved);
+    // A split may send the arrival itself to the new half: that is its placement, not a move of an earlier one.
+    const own = moved.findIndex((m) => m.article === article.id);
+    const placed = own < 0 ? story : this.storyList.get(moved.splice(own, 1)[0]!.story)!;
+    return { article: article.id, story: placed.id, storyline: placed.storyline, probability: best, openedStory, openedStoryline, moved };
+  }
+
+  /** The date rules: an article joins only a story of its days (when both are dated). */
+  private mayJoin(story: Story, day: number | undefined, notBefore: number | undefined): boolean {
+    const { maxGapDays, maxSpanDays } = this.options;
+    if (day !== undefined && story.first !== undefined && story.last !== undefined) {
+      if (day < story.first - maxGapDays || day > story.last + maxGapDays) return false;
+      if (Math.max(day, story.last) - Math.min(day, story.first) > maxSpanDays) return false;
+    }
+    return notBefore === undefined || story.last === undefined || notBefore <= story.last + maxGapDays;
+  }
+
+  /**
+   * An early article can pull a story toward a second happening of the same kind (two patches of one browser,
+   * two deaths of one scandal's figures), and then the mixed centroid attracts both. Once the story is large
+   * enough for halves of `minimumHalf`, it is bisected and the halves compared by their centroids, which tell
+   * such happenings apart far better than one article can; if they differ, the smaller half becomes a new story
+   * in the same storyline. Returns whether the story was split.
+   */
+  private splitIfTwoHappenings(story: Story, split: SplitModel, moved: StoryMove[]): boolean {
+    const members = story.members;
+    if (!members || members.length < 2 * split.minimumHalf || members.length < story.checkedAt * SPLIT_GROWTH) return false;
+    story.checkedAt = members.length;
+    const side = bisect(members.map((m) => m.vectors), this.options.model.story);
+    const halves = [members.filter((_, i) => !side[i]), members.filter((_, i) => side[i])] as const;
+    if (halves[0].length < split.minimumHalf || halves[1].length < split.minimumHalf) return false;
+    const centroids = halves.map((half) => centroidsOf(half.map((m) => m.vectors)));
+    if (probability(split, centroidCosines(centroids[0]!, centroids[1]!)) >= split.threshold) return false;
+    const keep = halves[0].length >= halves[1].length ? 0 : 1;
+    this.resetStory(story, halves[keep], centroids[keep]!);
+    const other = this.story(this.nextStory, story.storyline);
+    this.resetStory(other, halves[1 - keep]!, centroids[1 - keep]!);
+    for (const m of halves[1 - keep]!) {
+      this.storyPostings.add(other.id, m.terms);
+      moved.push({ article: m.id, story: other.id, storyline: other.storyline });
+    }
+    return true;
+  }
+
+  /**
+   * An article that arrived before its story had taken shape may have opened a story of its own. When a story
+   * has grown to `minimumHalf`, the small stories among the arrival's candidates give it the members it now
+   * attracts (the join decision, taken again against the grown centroid); a story left empty is dropped.
+   */
+  private absorbSmallStories(into: Story, candidates: readonly Story[], split: SplitModel, moved: StoryMove[]): void {
+    if (into.size < split.minimumHalf) return;
+    const model = this.options.model.story;
+    for (const small of candidates) {
+      if (small === into || small.retired || !small.members || small.size >= split.minimumHalf) continue;
+      const staying: Member[] = [];
+      for (const m of small.members) {
+        if (this.mayJoin(into, m.day, undefined) && probability(model, viewCosines(m.vectors, into.centroids)) >= model.threshold) {
+          this.moveMember(m, small, into);
+          moved.push({ article: m.id, story: into.id, storyline: into.storyline });
+        } else {
+          staying.push(m);
+        }
+      }
+      if (staying.length === small.members.length) continue;
+      if (staying.length === 0) this.dropStory(small);
+      else this.resetStory(small, staying, centroidsOf(staying.map((m) => m.vectors)));
+    }
+  }
+
+  /** Adds a member of one story to another (the story it leaves is reset by the caller), storylines included. */
+  private moveMember(m: Member, from: Story, to: Story): void {
+    if (from.storyline !== to.storyline) {
+      const line = this.storylineList.get(from.storyline)!;
+      for (const view of STORY_VIEWS) line.centroids[view].subtract(m.vectors[view]);
+      line.size--;
+      this.grown.add(line);
+    }
+    this.join(m.id, m.vectors, m.day, m.terms, to, from.storyline === to.storyline);
+  }
+
+  /** Gives a story exactly these members (after a split or after losing members). */
+  private resetStory(story: Story, members: readonly Member[], centroids: ViewCentroids): void {
+    story.centroids = centroids;
+    story.members = [...members];
+    story.articles = members.map((m) => m.id);
+    story.size = members.length;
+    story.checkedAt = 0;
+    story.first = undefined;
+    story.last = undefined;
+    for (const m of members) {
+      if (m.day === undefined) continue;
+      story.first = story.first === undefined ? m.day : Math.min(story.first, m.day);
+      story.last = story.last === undefined ? m.day : Math.max(story.last, m.day);
+    }
+    this.grown.add(story);
+  }
+
+  /** Forgets a story all of whose members moved (its ids in the postings are skipped when met). */
+  private dropStory(story: Story): void {
+    this.storyList.delete(story.id);
+    this.activeStories.delete(story.id);
+    this.grown.delete(story);
+    const line = this.storylineList.get(story.storyline)!;
+    line.stories = line.stories.filter((id) => id !== story.id);
+    if (line.stories.length === 0) {
+      this.storylineList.delete(line.id);
+      this.grown.delete(line);
+    }
   }
 
   /**
@@ -438,10 +696,13 @@ export class StoryIndex {
     this.join(article.id, vectors, dayNumber(article.published), strongestTerms(vectors, this.options.indexedTerms), story);
   }
 
-  /** Adds an article to a story and its storyline: centroids, dates, index. */
-  private join(id: string, vectors: ArticleVectors, day: number | undefined, terms: readonly number[], story: Story): void {
+  /**
+   * Adds an article to a story and its storyline: centroids, dates, index. `inStoryline` when the article is
+   * counted in the storyline already (a move within it).
+   */
+  private join(id: string, vectors: ArticleVectors, day: number | undefined, terms: readonly number[], story: Story, inStoryline = false): void {
     const line = this.storylineList.get(story.storyline)!;
-    for (const cluster of [story, line]) {
+    for (const cluster of inStoryline ? [story] : [story, line]) {
       for (const view of STORY_VIEWS) cluster.centroids[view].add(vectors[view]);
       cluster.size++;
       if (day !== undefined) {
@@ -450,6 +711,10 @@ export class StoryIndex {
       }
     }
     story.articles.push(id);
+    if (story.members) {
+      if (story.members.length < MAX_MEMBERS) story.members.push({ id, vectors, day, terms });
+      else story.members = undefined;
+    }
     this.grown.add(story);
     this.grown.add(line);
     this.storyPostings.add(story.id, terms);
@@ -471,6 +736,7 @@ export class StoryIndex {
       if (story.last === undefined || story.last >= before) continue;
       story.retired = true;
       story.centroids = RETIRED_CENTROIDS;
+      story.members = undefined;
       retired.add(story.id);
       this.activeStories.delete(id);
     }
@@ -490,7 +756,7 @@ export class StoryIndex {
   }
 
   private story(id: number, storyline: number): Story {
-    const story: Story = { id, centroids: emptyCentroids(), size: 0, first: undefined, last: undefined, storyline, articles: [], retired: false };
+    const story: Story = { id, centroids: emptyCentroids(), size: 0, first: undefined, last: undefined, storyline, articles: [], members: [], checkedAt: 0, retired: false };
     this.storyList.set(id, story);
     this.activeStories.add(id);
     this.storylineList.get(storyline)!.stories.push(id);

@@ -3,10 +3,12 @@
  * meanwhile: by replaying only what was stored after it last looked, and by a full restore when that cannot
  * be enough. Real pipeline on the bundled sample corpus and on articles written for this test.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAttributionFinder } from '../attribution/tools.js';
+import { documentText, readEcbCorpus } from '../connect/ecbplus/corpus.js';
+import { shuffled } from '../connect/ecbplus/stories.js';
 import type { Connector } from '../connect/index.js';
 import { Document } from '../document/document.js';
 import { loadEventCoder } from '../events/tools.js';
@@ -14,11 +16,12 @@ import { analyseDocumentText } from '../language/index.js';
 import { loadLanguageTools } from '../language/tools.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { projectRoot, tempDir } from '../../test/cli-helpers.js';
+import { projectRoot, sharedDir, tempDir } from '../../test/cli-helpers.js';
 import { connectorInStep, connectStoredArticles, openConnector } from './connect.js';
 import { ingest, type IngestOptions } from './ingest.js';
 
 const sample = join(projectRoot, 'data', 'sample');
+const ecbplus = join(sharedDir, 'data', 'ecbplus');
 
 const FERRY = [
   'Ferry service resumes across the strait after the storm',
@@ -132,4 +135,68 @@ describe('connectorInStep', () => {
       await store.close();
     }
   }, 180_000);
+});
+
+/**
+ * Two ECB+ topics, each two happenings of one kind (read from ../shared), written as text files in a seeded
+ * arrival order: where stories split and absorb.
+ */
+async function ecbTopicFiles(dir: string): Promise<string[]> {
+  const corpus = await readEcbCorpus(ecbplus);
+  const documents = shuffled(corpus.documents.filter((d) => d.topic === '27' || d.topic === '28'), 3);
+  return documents.map((d, i) => write(dir, `${String(i).padStart(3, '0')}-${d.name}.txt`, documentText(d).text));
+}
+
+describe.skipIf(!existsSync(ecbplus))('connect: stories split and absorbed, as stored', () => {
+  it('stores every article where the connector holds it after the moves, and a restored connector agrees', async () => {
+    const dir = tempDir('connect-moves');
+    const paths = await ecbTopicFiles(dir);
+    const store = openSqliteStore(join(dir, 'store.db'));
+    try {
+      const connector = await openConnector(store);
+      await ingest(paths, store, { ...stages, connect: connector });
+      const articles = await store.list({ limit: 500 });
+      expect(articles).toHaveLength(paths.length);
+      let moved = 0;
+      for (const summary of articles) {
+        const stored = (await store.get(summary.id))!;
+        expect(stored.links, summary.id).toBeDefined();
+        expect({ story: stored.links!.story, storyline: stored.links!.storyline }).toEqual(connector.placement(summary.id));
+        // A moved article's join probability is no longer recorded.
+        if (stored.links!.probability === null) moved++;
+      }
+      expect(moved).toBeGreaterThan(0);
+      const restored = await openConnector(store);
+      for (const summary of articles) expect(restored.placement(summary.id)).toEqual(connector.placement(summary.id));
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+
+  it('restores a running connector when another process moved articles it had placed', async () => {
+    const dir = tempDir('connect-moves-elsewhere');
+    const paths = await ecbTopicFiles(dir);
+    const store = openSqliteStore(join(dir, 'store.db'));
+    try {
+      const half = Math.floor(paths.length / 2);
+      await ingest(paths.slice(0, half), store, { ...stages, connect: await openConnector(store) });
+      const server = await openConnector(store);
+      // Another process connects the rest; its arrivals move some of the articles the server has placed.
+      await ingest(paths.slice(half), store, { ...stages, connect: await openConnector(store) });
+      const placements = [];
+      for await (const placed of store.placements()) placements.push(placed);
+      expect(placements).toHaveLength(paths.length);
+      const movedElsewhere = placements.filter((p) => {
+        const known = server.placement(p.id);
+        return known && (known.story !== p.story || known.storyline !== p.storyline);
+      });
+      expect(movedElsewhere.length).toBeGreaterThan(0);
+      const inStep = await connectorInStep(store, server);
+      expect(inStep).not.toBe(server);
+      for (const p of placements) expect(inStep.placement(p.id)).toEqual({ story: p.story, storyline: p.storyline });
+      expect(await connectorInStep(store, inStep)).toBe(inStep);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
 });

@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
+import type { StoryMove } from '../connect/stories.js';
 import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
 import { page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
@@ -73,6 +74,24 @@ export async function insertConnections(db: Queryable, rows: Record<string, unkn
   return result.rowCount ?? 0;
 }
 
+/**
+ * Moves connected articles to the stories an arrival put them in (a story split, a small one absorbed), in
+ * order. Their join probability was for the story they left, so it is no longer recorded.
+ */
+export async function applyStoryMoves(db: Queryable, moves: readonly StoryMove[]): Promise<void> {
+  if (moves.length === 0) return;
+  // One row per article, its last move: an UPDATE ... FROM with two rows for one target picks either.
+  const last = new Map<string, StoryMove>();
+  for (const move of moves) last.set(move.article, move);
+  await db.query(
+    `UPDATE article_connections ac SET story = m.story, storyline = m.storyline, probability = NULL
+     FROM json_to_recordset($1::json) AS m(article text, story integer, storyline integer)
+     JOIN articles a ON a.id = m.article
+     WHERE ac.article_seq = a.seq`,
+    [JSON.stringify([...last.values()])],
+  );
+}
+
 export class PostgresConnections {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -88,14 +107,14 @@ export class PostgresConnections {
 
   async *connections(afterSeq = 0): AsyncGenerator<StoredConnection> {
     for (;;) {
-      const { rows } = await this.pool.query<{ seq: number; id: string; published: string | null; signature: Buffer; views: StoredConnection['views']; story: number | null; storyline: number | null }>(
-        `SELECT ac.article_seq AS seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline
+      const { rows } = await this.pool.query<{ seq: number; id: string; published: string | null; signature: Buffer; views: StoredConnection['views']; story: number | null; storyline: number | null; duplicate_of: string | null }>(
+        `SELECT ac.article_seq AS seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline, ac.duplicate_of
          FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
          WHERE ac.article_seq > $1 ORDER BY ac.article_seq LIMIT $2`,
         [afterSeq, CONNECTION_PAGE_SIZE],
       );
       for (const row of rows) {
-        yield { seq: Number(row.seq), id: row.id, published: row.published, signature: new Uint8Array(row.signature), views: row.views, story: row.story, storyline: row.storyline };
+        yield { seq: Number(row.seq), id: row.id, published: row.published, signature: new Uint8Array(row.signature), views: row.views, story: row.story, storyline: row.storyline, duplicateOf: row.duplicate_of };
       }
       if (rows.length < CONNECTION_PAGE_SIZE) return;
       afterSeq = rows[rows.length - 1]!.seq;
@@ -112,6 +131,16 @@ export class PostgresConnections {
     return new Map(
       rows.map((row) => [row.seq, articleLinks(row)]),
     );
+  }
+
+  async placementPage(afterSeq: number, limit: number): Promise<{ seq: number; id: string; story: number; storyline: number }[]> {
+    const { rows } = await this.pool.query<{ seq: string; id: string; story: number; storyline: number }>(
+      `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline
+       FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
+       WHERE ac.article_seq > $1 AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
   async unconnectedPage(afterSeq: number, limit: number): Promise<{ seq: number; id: string }[]> {

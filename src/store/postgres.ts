@@ -24,7 +24,7 @@ import { inSnapshot, page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
 import { migratePostgres, TEXT_SEARCH_CONFIG } from './postgres-migrations.js';
 import { checkNoNul, hasAstral, hashSpans, spanRows } from './postgres-records.js';
-import { connectionRow, copyNewConnections, insertConnections, PostgresConnections } from './postgres-stories.js';
+import { applyStoryMoves, connectionRow, copyNewConnections, insertConnections, PostgresConnections } from './postgres-stories.js';
 import { describeRecord, eventRows, quoteRows, spanFromRow, validateRecord } from './records.js';
 import type {
   ActorNetwork,
@@ -327,6 +327,8 @@ export class PostgresStore implements Store {
     }
     await flush();
     await writeLateConnections();
+    // Last, in the batch's order: a move may concern an article this batch has just written.
+    await applyStoryMoves(client, prepared.flatMap((p) => p.record.connection?.moved ?? []));
     await this.noteEntityArticles(client, written.map((p) => p.record.doc.id));
     await this.noteNames(client, written.sort((a, b) => a.index - b.index).map((p) => p.record.doc.spans));
     return outcomes;
@@ -825,6 +827,16 @@ export class PostgresStore implements Store {
     yield* this.connectionTables.connections(options.afterSeq ?? 0);
   }
 
+  async *placements(): AsyncIterable<{ id: string; story: number; storyline: number }> {
+    let afterSeq = 0;
+    for (;;) {
+      const page = await this.connectionTables.placementPage(afterSeq, EXPORT_PAGE_SIZE);
+      for (const { id, story, storyline } of page) yield { id, story, storyline };
+      if (page.length < EXPORT_PAGE_SIZE) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
+  }
+
   async *unconnected(): AsyncIterable<string> {
     let afterSeq = 0;
     for (;;) {
@@ -842,7 +854,11 @@ export class PostgresStore implements Store {
   async saveConnection(id: string, connection: ArticleConnection): Promise<boolean> {
     const article = (await this.pool.query<{ seq: number }>('SELECT seq FROM articles WHERE id = $1', [id])).rows[0];
     if (!article) throw new Error(`saveConnection: no article ${id}`);
-    return (await insertConnections(this.pool, [connectionRow(article.seq, connection)])) > 0;
+    return this.transaction(async (client) => {
+      const inserted = (await insertConnections(client, [connectionRow(article.seq, connection)])) > 0;
+      await applyStoryMoves(client, connection.moved ?? []);
+      return inserted;
+    });
   }
 
   async stories(options: StoryListOptions = {}): Promise<StorySummary[]> {

@@ -10,6 +10,7 @@ type SqliteStoryRow = Omit<StoryRow, 'outlets'> & { outlets: string | null };
 /** The part of the SQLite store that keeps what the connect stage decided: duplicates, stories, storylines. */
 export class SqliteConnections {
   private readonly s;
+  private readonly insertWithMoves;
 
   constructor(db: Database.Database) {
     // A story's summary: articles counted once (copies apart), its dates and outlets, and the headline of the
@@ -39,12 +40,22 @@ export class SqliteConnections {
            (article_seq, story, storyline, probability, duplicate_of, duplicate_kind, duplicate_similarity, signature, views)
          VALUES (@seq, @story, @storyline, @probability, @duplicateOf, @kind, @similarity, @signature, @views)`,
       ),
-      page: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; published: string | null; signature: Buffer; views: string | null; story: number | null; storyline: number | null }>(
+      // A moved article's join probability was for the story it left: not recorded for the new one.
+      move: db.prepare<{ article: string; story: number; storyline: number }>(
+        `UPDATE article_connections SET story = @story, storyline = @storyline, probability = NULL
+         WHERE article_seq = (SELECT seq FROM articles WHERE id = @article)`,
+      ),
+      page: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; published: string | null; signature: Buffer; views: string | null; story: number | null; storyline: number | null; duplicate_of: string | null }>(
         // Paged on the articles' seq, which SQLite walks in order; ordered by the connections' (equal) seq it
         // sorted every remaining row for each page, so reading them all grew with the square of the store.
-        `SELECT c.seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline
+        `SELECT c.seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline, ac.duplicate_of
          FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
          WHERE c.seq > @afterSeq ORDER BY c.seq LIMIT @limit`,
+      ),
+      placements: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; story: number; storyline: number }>(
+        `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline
+         FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
+         WHERE ac.article_seq > @afterSeq AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT @limit`,
       ),
       unconnectedSeqs: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string }>(
         `SELECT a.seq, a.id FROM articles a
@@ -101,6 +112,24 @@ export class SqliteConnections {
          LIMIT @limit OFFSET @offset`,
       ),
     };
+    // The article's connection and the placements its arrival changed land together or not at all.
+    this.insertWithMoves = db.transaction((seq: number, connection: ArticleConnection): boolean => {
+      const d = connection.duplicateOf;
+      const inserted =
+        this.s.insert.run({
+          seq,
+          story: connection.story,
+          storyline: connection.storyline,
+          probability: connection.probability,
+          duplicateOf: d?.of ?? null,
+          kind: d?.kind ?? null,
+          similarity: d?.similarity ?? null,
+          signature: Buffer.from(connection.signature),
+          views: connection.views ? JSON.stringify(connection.views) : null,
+        }).changes > 0;
+      for (const move of connection.moved ?? []) this.s.move.run(move);
+      return inserted;
+    });
   }
 
   /** Stories, storylines and copies stored. */
@@ -109,22 +138,9 @@ export class SqliteConnections {
     return { stories: row?.stories ?? 0, storylines: row?.storylines ?? 0, copies: row?.copies ?? 0, connected: row?.connected ?? 0 };
   }
 
-  /** Stores an article's connection unless it has one (a new version keeps the first). */
+  /** Stores an article's connection unless it has one (a new version keeps the first), and the moves its arrival made. */
   insert(seq: number, connection: ArticleConnection): boolean {
-    const d = connection.duplicateOf;
-    return (
-      this.s.insert.run({
-        seq,
-        story: connection.story,
-        storyline: connection.storyline,
-        probability: connection.probability,
-        duplicateOf: d?.of ?? null,
-        kind: d?.kind ?? null,
-        similarity: d?.similarity ?? null,
-        signature: Buffer.from(connection.signature),
-        views: connection.views ? JSON.stringify(connection.views) : null,
-      }).changes > 0
-    );
+    return this.insertWithMoves(seq, connection);
   }
 
   *connections(afterSeq = 0): Generator<StoredConnection> {
@@ -139,6 +155,7 @@ export class SqliteConnections {
           views: row.views ? (JSON.parse(row.views) as StoredConnection['views']) : null,
           story: row.story,
           storyline: row.storyline,
+          duplicateOf: row.duplicate_of,
         };
       }
       if (page.length < CONNECTION_PAGE_SIZE) return;
@@ -151,6 +168,10 @@ export class SqliteConnections {
   links(seq: number): ArticleLinks | undefined {
     const row = this.s.links.get(seq);
     return row && articleLinks(row);
+  }
+
+  placementPage(afterSeq: number, limit: number): { seq: number; id: string; story: number; storyline: number }[] {
+    return this.s.placements.all({ afterSeq, limit });
   }
 
   unconnectedPage(afterSeq: number, limit: number): { seq: number; id: string }[] {

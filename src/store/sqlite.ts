@@ -462,6 +462,16 @@ export class SqliteStore implements Store {
     yield* this.connectionTables.connections(options.afterSeq ?? 0);
   }
 
+  async *placements(): AsyncIterable<{ id: string; story: number; storyline: number }> {
+    let afterSeq = 0;
+    for (;;) {
+      const page = this.connectionTables.placementPage(afterSeq, EXPORT_PAGE_SIZE);
+      for (const { id, story, storyline } of page) yield { id, story, storyline };
+      if (page.length < EXPORT_PAGE_SIZE) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
+  }
+
   async *unconnected(): AsyncIterable<string> {
     let afterSeq = 0;
     for (;;) {

@@ -231,6 +231,11 @@ export interface Store {
    * the articles stored after that position (an entry's `seq`): what a running connector has not seen yet.
    */
   connections(options?: { afterSeq?: number }): AsyncIterable<StoredConnection>;
+  /**
+   * Where the connect stage has each placed article now, in storage order: a running connector compares it with
+   * its own, since an arrival elsewhere may have moved earlier articles (a story split or absorbed).
+   */
+  placements(): AsyncIterable<{ id: string; story: number; storyline: number }>;
   /** Ids of articles stored without a connection (before the connect stage existed), in storage order. */
   unconnected(): AsyncIterable<string>;
   /** Articles the connect stage has decided on (without the rest of `stats`). */
