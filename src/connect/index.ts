@@ -57,6 +57,7 @@ export class Connector {
   private readonly placed = new Map<string, { story: number; storyline: number }>();
   /** The copies of each original: they follow it when it moves to another story. */
   private readonly copies = new Map<string, string[]>();
+  private readonly copyIds = new Set<string>();
   /** The store position of the last stored connection replayed or passed over: a catch-up starts after it. */
   private restoredThroughSeq = 0;
 
@@ -121,6 +122,20 @@ export class Connector {
   }
 
   /**
+   * Follows a move another process made and stored (an article of a story split or absorbed there): the
+   * article, with its copies, goes to the given story. False when this connector cannot follow it.
+   */
+  relocate(id: string, story: number, storyline: number): boolean {
+    const known = this.placed.get(id);
+    if (!known) return false;
+    if (known.story === story && known.storyline === storyline) return true;
+    // A copy follows its original; it weighs on no centroid, so only its placement changes.
+    if (!this.copyIds.has(id) && !this.stories.relocate(id, known.story, story, storyline)) return false;
+    this.placed.set(id, { story, storyline });
+    return true;
+  }
+
+  /**
    * Links an analysed article: duplicate check, then its story (a copy joins its original's story). `body` is
    * the clean body when the caller has it already (the store record carries it).
    */
@@ -157,6 +172,7 @@ export class Connector {
   }
 
   private noteCopy(original: string, copy: string): void {
+    this.copyIds.add(copy);
     const list = this.copies.get(original);
     if (list) list.push(copy);
     else this.copies.set(original, [copy]);

@@ -144,6 +144,22 @@ describe('StoryIndex: splits and absorbs', () => {
     expect(index.add({ id: 's4', views: madeUpViews(random, TOPIC, SECOND) }).story).toBe(second.id);
   });
 
+  it('follows a split another index made: relocated articles leave and join stories as there', () => {
+    const random = seededRandom(11);
+    const arrivals = ['f1', 's1', 'f2', 's2', 'f3', 's3'].map((id) => ({ id, views: madeUpViews(random, TOPIC, id.startsWith('f') ? FIRST : SECOND) }));
+    const there = new StoryIndex({ model });
+    const decided = arrivals.map((a) => there.add(a));
+    // Here, the first five were restored before the split; the sixth as it was stored, then the moves.
+    const here = new StoryIndex({ model });
+    for (const [i, a] of arrivals.entries()) here.restore(a, decided[i]!.story, decided[i]!.storyline);
+    for (const m of decided[5]!.moved) expect(here.relocate(m.article, decided[0]!.story, m.story, m.storyline)).toBe(true);
+    const sorted = (index: StoryIndex) => index.stories().map((story) => ({ ...story, articles: [...story.articles].sort() }));
+    expect(sorted(here)).toEqual(sorted(there));
+    // What it cannot follow: an article it does not have, in the story named.
+    expect(here.relocate('nobody', decided[0]!.story, 99, 0)).toBe(false);
+    expect(here.relocate('f1', 42, 99, 0)).toBe(false);
+  });
+
   it('without a split model, never splits nor moves', () => {
     const random = seededRandom(11);
     const index = new StoryIndex({ model: { story: model.story, storyline: model.storyline } });

@@ -685,6 +685,25 @@ export class StoryIndex {
   }
 
   /**
+   * Moves an article from one story to another as another process's index did (a split or an absorption it
+   * stored), deciding nothing. Only an article of a story that still keeps its members can be moved; false
+   * when this index cannot follow (the caller then restores a new index from the store).
+   */
+  relocate(id: string, fromStory: number, toStory: number, toStoryline: number): boolean {
+    const from = this.storyList.get(fromStory);
+    const m = from?.members?.find((member) => member.id === id);
+    if (!from || !m || from.retired) return false;
+    const line = this.storylineList.get(toStoryline) ?? this.storyline(toStoryline);
+    const to = this.storyList.get(toStory) ?? this.story(toStory, line.id);
+    if (to.storyline !== line.id || to.retired || to === from) return false;
+    this.moveMember(m, from, to);
+    const staying = from.members!.filter((member) => member !== m);
+    if (staying.length === 0) this.dropStory(from);
+    else this.resetStory(from, staying, centroidsOf(staying.map((member) => member.vectors)));
+    return true;
+  }
+
+  /**
    * Puts an article back where an earlier run placed it (from the store), deciding nothing: a new index
    * replays what is stored, in the order it was stored, and goes on from there.
    */

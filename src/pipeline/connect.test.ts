@@ -173,28 +173,46 @@ describe.skipIf(!existsSync(ecbplus))('connect: stories split and absorbed, as s
     }
   }, 300_000);
 
-  it('restores a running connector when another process moved articles it had placed', async () => {
+  it('follows the moves another process made of articles it had placed, and then decides as a restored connector', async () => {
     const dir = tempDir('connect-moves-elsewhere');
     const paths = await ecbTopicFiles(dir);
     const store = openSqliteStore(join(dir, 'store.db'));
     try {
       const half = Math.floor(paths.length / 2);
+      // The last two arrivals are held back to probe the decisions of both connectors.
+      const probes = paths.slice(-2);
       await ingest(paths.slice(0, half), store, { ...stages, connect: await openConnector(store) });
       const server = await openConnector(store);
       // Another process connects the rest; its arrivals move some of the articles the server has placed.
-      await ingest(paths.slice(half), store, { ...stages, connect: await openConnector(store) });
+      await ingest(paths.slice(half, -2), store, { ...stages, connect: await openConnector(store) });
       const placements = [];
       for await (const placed of store.placements()) placements.push(placed);
-      expect(placements).toHaveLength(paths.length);
+      expect(placements).toHaveLength(paths.length - 2);
       const movedElsewhere = placements.filter((p) => {
         const known = server.placement(p.id);
         return known && (known.story !== p.story || known.storyline !== p.storyline);
       });
       expect(movedElsewhere.length).toBeGreaterThan(0);
       const inStep = await connectorInStep(store, server);
-      expect(inStep).not.toBe(server);
-      for (const p of placements) expect(inStep.placement(p.id)).toEqual({ story: p.story, storyline: p.storyline });
-      expect(await connectorInStep(store, inStep)).toBe(inStep);
+      // Followed in place: the same connector, every article where the store has it.
+      expect(inStep).toBe(server);
+      for (const p of placements) expect(server.placement(p.id)).toEqual({ story: p.story, storyline: p.storyline });
+      expect(await connectorInStep(store, server)).toBe(server);
+      // And it decides the next arrivals as a connector restored from the store does.
+      const fresh = await openConnector(store);
+      for (const probe of probes) {
+        const scratch = openSqliteStore(join(dir, `probe-${probes.indexOf(probe)}.db`));
+        try {
+          await ingest([probe], scratch, stages);
+          const article = (await scratch.get((await scratch.list({ limit: 1 }))[0]!.id))!;
+          const doc = Document.fromData(article.doc);
+          const viaFollow = server.connect(doc, analyseDocumentText(doc), article.body);
+          const viaRestore = fresh.connect(doc, analyseDocumentText(doc), article.body);
+          expect({ story: viaFollow.story, moved: viaFollow.moved }).toEqual({ story: viaRestore.story, moved: viaRestore.moved });
+        } finally {
+          await scratch.close();
+        }
+      }
     } finally {
       await store.close();
     }

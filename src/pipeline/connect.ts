@@ -14,18 +14,18 @@ export async function openConnector(store: Store): Promise<Connector> {
  * The connector brought in step with the store: a long-running process (the API server, a feed poller) catches
  * up with what another process (`eventwire ingest`) connected meanwhile by replaying only the connections stored
  * after the last one it replayed. When that still leaves it short (another process connected articles stored
- * earlier), or the other process moved articles this one placed (a story split or absorbed), a new connector is
- * restored from the whole store.
+ * earlier), or the other process moved articles this one placed (a story split or absorbed) in a way it cannot
+ * follow, a new connector is restored from the whole store.
  */
 export async function connectorInStep(store: Store, connector: Connector): Promise<Connector> {
   const connected = await store.connectedArticles();
   if (connected === connector.articles) return connector;
   await connector.catchUp(store.connections({ afterSeq: connector.restoredThrough }));
   if ((await store.connectedArticles()) !== connector.articles) return openConnector(store);
-  // Placements only (no views): far cheaper than the restore it may spare.
+  // Placements only (no views): far cheaper than the restore they usually spare. Moves the other process made
+  // are followed in place while the stories involved still keep their members.
   for await (const placed of store.placements()) {
-    const mine = connector.placement(placed.id);
-    if (mine?.story !== placed.story || mine.storyline !== placed.storyline) return openConnector(store);
+    if (!connector.relocate(placed.id, placed.story, placed.storyline)) return openConnector(store);
   }
   return connector;
 }
