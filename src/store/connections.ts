@@ -4,6 +4,8 @@ import type { ArticleLinks, StoryArticle, StoryListOptions, StorySummary } from 
 
 /** Connections replayed per query: bounds memory without holding a cursor open between yields. */
 export const CONNECTION_PAGE_SIZE = 500;
+/** Placements read per query: small rows (ids and story numbers), so larger pages than the connections'. */
+export const PLACEMENT_PAGE_SIZE = 2_000;
 /** Actors listed per story. */
 export const STORY_ACTORS = 6;
 

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import type { StoryMove } from '../connect/stories.js';
-import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
+import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
 import { page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
 import type { ArticleLinks, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
@@ -133,14 +133,19 @@ export class PostgresConnections {
     );
   }
 
-  async placementPage(afterSeq: number, limit: number): Promise<{ seq: number; id: string; story: number; storyline: number }[]> {
-    const { rows } = await this.pool.query<{ seq: string; id: string; story: number; storyline: number }>(
-      `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline
-       FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
-       WHERE ac.article_seq > $1 AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT $2`,
-      [afterSeq, limit],
-    );
-    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  async *placements(): AsyncGenerator<{ id: string; story: number; storyline: number }> {
+    let afterSeq = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<{ seq: string; id: string; story: number; storyline: number }>(
+        `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline
+         FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
+         WHERE ac.article_seq > $1 AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT $2`,
+        [afterSeq, PLACEMENT_PAGE_SIZE],
+      );
+      for (const { id, story, storyline } of rows) yield { id, story, storyline };
+      if (rows.length < PLACEMENT_PAGE_SIZE) return;
+      afterSeq = Number(rows[rows.length - 1]!.seq);
+    }
   }
 
   async unconnectedPage(afterSeq: number, limit: number): Promise<{ seq: number; id: string }[]> {

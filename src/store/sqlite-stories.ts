@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
-import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type StoryRow } from './connections.js';
+import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type StoryRow } from './connections.js';
 import { pageParams } from './paging.js';
 import type { ArticleLinks, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
@@ -53,9 +53,10 @@ export class SqliteConnections {
          WHERE c.seq > @afterSeq ORDER BY c.seq LIMIT @limit`,
       ),
       placements: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; story: number; storyline: number }>(
-        `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline
-         FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
-         WHERE ac.article_seq > @afterSeq AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT @limit`,
+        // Paged on the articles' seq, which SQLite walks in order (ordered by the connections' it sorts each page).
+        `SELECT a.seq, a.id, ac.story, ac.storyline
+         FROM articles a JOIN article_connections ac ON ac.article_seq = a.seq
+         WHERE a.seq > @afterSeq AND ac.story IS NOT NULL ORDER BY a.seq LIMIT @limit`,
       ),
       unconnectedSeqs: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string }>(
         `SELECT a.seq, a.id FROM articles a
@@ -170,8 +171,14 @@ export class SqliteConnections {
     return row && articleLinks(row);
   }
 
-  placementPage(afterSeq: number, limit: number): { seq: number; id: string; story: number; storyline: number }[] {
-    return this.s.placements.all({ afterSeq, limit });
+  *placements(): Generator<{ id: string; story: number; storyline: number }> {
+    let afterSeq = 0;
+    for (;;) {
+      const page = this.s.placements.all({ afterSeq, limit: PLACEMENT_PAGE_SIZE });
+      for (const { id, story, storyline } of page) yield { id, story, storyline };
+      if (page.length < PLACEMENT_PAGE_SIZE) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
   }
 
   unconnectedPage(afterSeq: number, limit: number): { seq: number; id: string }[] {

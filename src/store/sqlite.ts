@@ -463,13 +463,8 @@ export class SqliteStore implements Store {
   }
 
   async *placements(): AsyncIterable<{ id: string; story: number; storyline: number }> {
-    let afterSeq = 0;
-    for (;;) {
-      const page = this.connectionTables.placementPage(afterSeq, EXPORT_PAGE_SIZE);
-      for (const { id, story, storyline } of page) yield { id, story, storyline };
-      if (page.length < EXPORT_PAGE_SIZE) return;
-      afterSeq = page[page.length - 1]!.seq;
-    }
+    // Read page by page (not one open cursor), as connections are.
+    yield* this.connectionTables.placements();
   }
 
   async *unconnected(): AsyncIterable<string> {
