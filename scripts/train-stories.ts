@@ -75,7 +75,11 @@ function splitExamples(articles: readonly EcbStoryArticle[]): { rows: Float64Arr
   const vectors = new Map<EcbStoryArticle, ArticleVectors>();
   for (const a of shuffled(articles, 3)) vectors.set(a, space.observe(a.views));
   const bySubtopic = new Map<string, EcbStoryArticle[]>();
-  for (const a of articles) bySubtopic.set(a.subtopic, [...(bySubtopic.get(a.subtopic) ?? []), a]);
+  for (const a of articles) {
+    const list = bySubtopic.get(a.subtopic);
+    if (list) list.push(a);
+    else bySubtopic.set(a.subtopic, [a]);
+  }
   const subtopics = [...bySubtopic.keys()];
   const groupSize = () => minimumHalf + Math.floor(random() * (LARGEST_GROUP - minimumHalf + 1));
   const pick = <T>(items: readonly T[]): T[] => {

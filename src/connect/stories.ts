@@ -313,20 +313,11 @@ const BISECT_ITERATIONS = 300;
 export function bisect(members: readonly ArticleVectors[], model: ViewModel): boolean[] {
   const n = members.length;
   if (n < 2) return members.map(() => false);
-  const maps = members.map((m) => STORY_VIEWS.map((v) => new Map(m[v].ids.map((id, i) => [id, m[v].weights[i]!]))));
+  // Each member as a centroid of itself: the pairwise cosines are then the index's own viewCosines.
+  const alone = members.map((m) => centroidsOf([m]));
   const similarity = Array.from({ length: n }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const cosines = {} as Record<StoryView, number>;
-      for (const [v, view] of STORY_VIEWS.entries()) {
-        const { ids, weights } = members[j]![view];
-        const other = maps[i]![v]!;
-        let dot = 0;
-        for (let k = 0; k < ids.length; k++) dot += (other.get(ids[k]!) ?? 0) * weights[k]!;
-        cosines[view] = dot;
-      }
-      similarity[i]![j] = similarity[j]![i] = probability(model, cosines);
-    }
+    for (let j = i + 1; j < n; j++) similarity[i]![j] = similarity[j]![i] = probability(model, viewCosines(members[j]!, alone[i]!));
   }
   const degree = similarity.map((row) => row.reduce((sum, x) => sum + x, 0) + 1e-9);
   const root = degree.map(Math.sqrt);
@@ -637,9 +628,7 @@ export class StoryIndex {
           staying.push(m);
         }
       }
-      if (staying.length === small.members.length) continue;
-      if (staying.length === 0) this.dropStory(small);
-      else this.resetStory(small, staying, centroidsOf(staying.map((m) => m.vectors)));
+      if (staying.length < small.members.length) this.keepOnly(small, staying);
     }
   }
 
@@ -671,6 +660,12 @@ export class StoryIndex {
     this.grown.add(story);
   }
 
+  /** What a story that lost members keeps: the rest (centroids made again from them), or nothing at all. */
+  private keepOnly(story: Story, staying: readonly Member[]): void {
+    if (staying.length === 0) this.dropStory(story);
+    else this.resetStory(story, staying, centroidsOf(staying.map((m) => m.vectors)));
+  }
+
   /** Forgets a story all of whose members moved (its ids in the postings are skipped when met). */
   private dropStory(story: Story): void {
     this.storyList.delete(story.id);
@@ -697,9 +692,7 @@ export class StoryIndex {
     const to = this.storyList.get(toStory) ?? this.story(toStory, line.id);
     if (to.storyline !== line.id || to.retired || to === from) return false;
     this.moveMember(m, from, to);
-    const staying = from.members!.filter((member) => member !== m);
-    if (staying.length === 0) this.dropStory(from);
-    else this.resetStory(from, staying, centroidsOf(staying.map((member) => member.vectors)));
+    this.keepOnly(from, from.members!.filter((member) => member !== m));
     return true;
   }
 
