@@ -1,12 +1,13 @@
 /**
  * Pairwise features of two event mentions: generic signals only (do the head lemmas or their derivational
- * stems agree, how alike are the sentences, do the participants, times and places agree), so that a model
- * trained on one corpus carries no words of it.
+ * stems agree, are the heads related in the event lexicon or in WordNet, how alike are the sentences, do the
+ * participants, times and places agree), so that a model trained on one corpus carries no words of it.
  */
 import { derivationalStem, LIGHT_LEMMAS, REPORTING_LEMMAS } from './morphology.js';
 import { eventClassesOf, isFamilyClass, isGenericClass } from './lexicon.js';
 import type { EventMention } from './types.js';
 import { verbClasses } from './verb-classes.js';
+import { type WordSenses, wordNetRelation, wordSenses } from './wordnet-senses.js';
 
 /** What one mention brings to a comparison, computed once. */
 export interface MentionProfile {
@@ -33,6 +34,10 @@ export interface MentionProfile {
   entities: Set<string>;
   times: Set<string>;
   places: Set<string>;
+  /** The trigger modifies a noun right after it ("security update", "emergency patch"): a property more than an event. */
+  modifier: boolean;
+  /** The head's WordNet senses, if WordNet knows the word. */
+  wordnet: WordSenses | undefined;
 }
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
@@ -119,6 +124,8 @@ export function profileMention(mention: EventMention, index: number, weight: (le
     entities: new Set(args.entities ?? []),
     times: new Set(args.times ?? []),
     places: new Set(args.places ?? []),
+    modifier: headToken.pos !== 'VERB' && h === mention.trigger.last && (mention.tokens[h + 1]?.pos === 'NOUN' || mention.tokens[h + 1]?.pos === 'PROPN'),
+    wordnet: wordSenses(head, headToken.pos),
   };
 }
 
@@ -255,6 +262,14 @@ export const FEATURE_NAMES = [
   'generic_x_cosine',
   'shared_family_only',
   'known_different_classes',
+  'wordnet_synonym',
+  'wordnet_hypernym',
+  'wordnet_cause_or_entailment',
+  'wordnet_antonym',
+  'wordnet_sibling',
+  'wordnet_related_x_cosine',
+  'same_stem_modifier',
+  'modifier',
 ] as const;
 
 /** Position of a feature in `FEATURE_NAMES`. */
@@ -337,6 +352,18 @@ export function pairFeatures(a: MentionProfile, b: MentionProfile, stats: Cluste
   out[i++] = related && !sharesNarrowClass(a, b) ? 1 : 0;
   // Both heads are known to the lexicon and name different kinds of event: a firmer "no" than an unknown word.
   out[i++] = !lexical && !related && a.classes.size > 0 && b.classes.size > 0 ? 1 : 0;
+  // WordNet's relations between different words: a second opinion beside the lexicon, and the only one for
+  // words it lacks ("sever" / "cut", "victory" / "win").
+  const wordnet = !lexical && a.wordnet && b.wordnet ? wordNetRelation(a.wordnet, b.wordnet) : undefined;
+  const wordnetRelated = wordnet !== undefined && (wordnet.synonym || wordnet.hypernym || wordnet.causeOrEntailment);
+  out[i++] = wordnet?.synonym ? 1 : 0;
+  out[i++] = wordnet?.hypernym ? 1 : 0;
+  out[i++] = wordnet?.causeOrEntailment ? 1 : 0;
+  out[i++] = wordnet?.antonym ? 1 : 0;
+  out[i++] = wordnet?.sibling ? 1 : 0;
+  out[i++] = wordnetRelated ? context : 0;
+  out[i++] = lexical && (a.modifier || b.modifier) ? 1 : 0;
+  out[i++] = !lexical && (a.modifier || b.modifier) ? 1 : 0;
 }
 
 function sharesNarrowClass(a: MentionProfile, b: MentionProfile): boolean {

@@ -19,13 +19,12 @@ describe.skipIf(!present)('event coreference on ECB+', () => {
     const check = Array.from({ length: 10 }, (_, i) => 26 + i);
     const held = scoreEventCoref(prepared, { topics: check, documentClusters: goldSubtopics, withoutSingletons: true });
     const heldLemma = scoreEventCoref(prepared, { topics: check, method: 'lemma' });
-    expect(held.conll_f1).toBeGreaterThan(0.735);
-    expect(held.conll_f1).toBeGreaterThan(heldLemma.conll_f1 + 0.005);
+    expect(held.conll_f1).toBeGreaterThan(0.742);
+    expect(held.conll_f1).toBeGreaterThan(heldLemma.conll_f1 + 0.01);
     expect(held.conll_f1).toBeCloseTo((held.muc.f1 + held.bcubed.f1 + held.ceafe.f1) / 3, 3);
     expect(held.without_singletons!.mentions_gold).toBeLessThan(held.mentions);
     // All documents of a topic in one cluster is harder: two events of one kind (two quakes) meet. On the
-    // trained topics the model still beats the lemma baseline there; on unseen ones it links more (MUC) at
-    // about the baseline's CoNLL F1.
+    // trained topics the model still beats the lemma baseline there, and on unseen ones by less.
     const trainedWhole = scoreEventCoref(prepared, { topics: trainTopics, documentClusters: wholeTopics });
     const trainedWholeLemma = scoreEventCoref(prepared, { topics: trainTopics, documentClusters: wholeTopics, method: 'lemma' });
     expect(trainedWhole.conll_f1).toBeGreaterThan(trainedWholeLemma.conll_f1 + 0.01);
@@ -33,6 +32,6 @@ describe.skipIf(!present)('event coreference on ECB+', () => {
     const wholeLemma = scoreEventCoref(prepared, { topics: check, documentClusters: wholeTopics, method: 'lemma' });
     expect(whole.document_clusters).toBe(10);
     expect(whole.muc.f1).toBeGreaterThan(wholeLemma.muc.f1 + 0.01);
-    expect(whole.conll_f1).toBeGreaterThan(wholeLemma.conll_f1 - 0.01);
+    expect(whole.conll_f1).toBeGreaterThan(wholeLemma.conll_f1 + 0.005);
   });
 });
