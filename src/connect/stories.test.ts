@@ -160,6 +160,37 @@ describe('StoryIndex: splits and absorbs', () => {
     expect(here.relocate('f1', 42, 99, 0)).toBe(false);
   });
 
+  it('absorbs members of a small story even when a retirement sweep falls due during the moves', () => {
+    // A sweep falls due every so many placements; wherever it falls around an absorption, the story losing
+    // members and the one taking them stay whole (a sweep once ran between two moves, retired the small story
+    // and left the absorption reading the members it had just dropped).
+    let absorbed = 0;
+    for (let fillers = 980; fillers <= 1_000; fillers++) {
+      const random = seededRandom(3);
+      const index = new StoryIndex({ model });
+      // A story months later sets the index's latest day, so the January stories are due for retirement.
+      for (let i = 0; i <= fillers; i++) index.add({ id: `late${i}`, views: madeUpViews(random, ['vote', 'ballot', 'count'], ['tally', 'clerk']), published: '2024-06-01' });
+      // An early report opens a story of its own; four days on, the happening's story forms and, once grown,
+      // takes it in.
+      const early = index.add({ id: 'early', views: madeUpViews(random, TOPIC, FIRST), published: '2024-01-01' });
+      const later = [...TOPIC, 'crane', 'rubble', 'shelter'];
+      const grown = ['g1', 'g2', 'g3'].map((id) => index.add({ id, views: madeUpViews(random, later, FIRST), published: '2024-01-06' }));
+      const absorbing = index.add({ id: 'g4', views: madeUpViews(random, later, FIRST), published: '2024-01-05' });
+      expect(grown[0]!.story).not.toBe(early.story);
+      // The fourth joins the grown story and takes the early report in, unless a sweep between the reports
+      // retired the January stories so far (the June story makes them old).
+      if (absorbing.moved.length > 0) {
+        expect(absorbing.moved).toEqual([{ article: 'early', story: grown[0]!.story, storyline: grown[0]!.storyline }]);
+        expect(absorbing.story).toBe(grown[0]!.story);
+        absorbed++;
+      }
+      const placed = index.stories().flatMap((story) => story.articles);
+      expect(placed.filter((id) => ['early', 'g1', 'g2', 'g3', 'g4'].includes(id)).sort()).toEqual(['early', 'g1', 'g2', 'g3', 'g4']);
+      expect(new Set(placed).size).toBe(placed.length);
+    }
+    expect(absorbed).toBeGreaterThan(15);
+  });
+
   it('without a split model, never splits nor moves', () => {
     const random = seededRandom(11);
     const index = new StoryIndex({ model: { story: model.story, storyline: model.storyline } });

@@ -569,6 +569,7 @@ export class StoryIndex {
     // A split may send the arrival itself to the new half: that is its placement, not a move of an earlier one.
     const own = moved.findIndex((m) => m.article === article.id);
     const placed = own < 0 ? story : this.storyList.get(moved.splice(own, 1)[0]!.story)!;
+    this.countArrival();
     return { article: article.id, story: placed.id, storyline: placed.storyline, probability: best, openedStory, openedStoryline, moved };
   }
 
@@ -706,6 +707,15 @@ export class StoryIndex {
     const story = this.storyList.get(storyId) ?? this.story(storyId, line.id);
     if (story.storyline !== line.id) throw new Error(`story ${storyId} is in storyline ${story.storyline}, not ${storylineId}`);
     this.join(article.id, vectors, dayNumber(article.published), strongestTerms(vectors, this.options.indexedTerms), story);
+    this.countArrival();
+  }
+
+  /**
+   * Sweeps retired stories out every so many arrivals. Only between arrivals: a sweep amid an arrival's moves
+   * (a split, an absorption) would retire a story while they read or fill it.
+   */
+  private countArrival(): void {
+    if (++this.sinceRetirement >= RETIRE_EVERY) this.retireOldStories();
   }
 
   /**
@@ -732,7 +742,6 @@ export class StoryIndex {
     this.storyPostings.add(story.id, terms);
     this.storylinePostings.add(line.id, terms);
     if (day !== undefined && (this.latestDay === undefined || day > this.latestDay)) this.latestDay = day;
-    if (++this.sinceRetirement >= RETIRE_EVERY) this.retireOldStories();
   }
 
   /** Retires the stories no dated article can join any more, and drops them from the index. */

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAttributionFinder } from '../attribution/tools.js';
 import { documentText, readEcbCorpus } from '../connect/ecbplus/corpus.js';
 import { shuffled } from '../connect/ecbplus/stories.js';
-import type { Connector } from '../connect/index.js';
+import { Connector } from '../connect/index.js';
 import { Document } from '../document/document.js';
 import { loadEventCoder } from '../events/tools.js';
 import { analyseDocumentText } from '../language/index.js';
@@ -146,6 +146,37 @@ async function ecbTopicFiles(dir: string): Promise<string[]> {
   const documents = shuffled(corpus.documents.filter((d) => d.topic === '27' || d.topic === '28'), 3);
   return documents.map((d, i) => write(dir, `${String(i).padStart(3, '0')}-${d.name}.txt`, documentText(d).text));
 }
+
+describe('a connect stage that fails on an article', () => {
+  it('stores the article unconnected, says why, and connects it later', async () => {
+    const dir = tempDir('connect-fails');
+    const store = openSqliteStore(join(dir, 'store.db'));
+    try {
+      class FailingOnBridge extends Connector {
+        override connect(...args: Parameters<Connector['connect']>): ReturnType<Connector['connect']> {
+          if (args[0].text.includes('stone bridge')) throw new Error('index in a bad state');
+          return super.connect(...args);
+        }
+      }
+      const errors: string[] = [];
+      const counts = await ingest([write(dir, 'ferry.txt', FERRY), write(dir, 'bridge.txt', BRIDGE)], store, {
+        ...stages,
+        connect: new FailingOnBridge(),
+        onError: (uri, message) => errors.push(`${uri}: ${message}`),
+      });
+      expect(counts).toMatchObject({ articles: 2, inserted: 2, errors: 1 });
+      expect(errors).toEqual([expect.stringMatching(/bridge\.txt: stored without a story: index in a bad state$/)]);
+      const bridge = await idOf(store, 'Engineers close the old river bridge for urgent repairs');
+      expect((await store.get(bridge))!.links).toBeUndefined();
+      expect((await store.get(await idOf(store, 'Ferry service resumes across the strait after the storm')))!.links).toBeDefined();
+      // `eventwire connect` picks it up.
+      expect(await connectStoredArticles(store, await openConnector(store))).toBe(1);
+      expect((await store.get(bridge))!.links).toBeDefined();
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
 
 describe.skipIf(!existsSync(ecbplus))('connect: stories split and absorbed, as stored', () => {
   it('stores every article where the connector holds it after the moves, and a restored connector agrees', async () => {

@@ -116,7 +116,15 @@ export async function ingestSources(
           }
         }
         const record = toArticleRecord(doc);
-        if (options.connect) record.connection = options.connect.connect(doc, text, record.body);
+        if (options.connect) {
+          try {
+            record.connection = options.connect.connect(doc, text, record.body);
+          } catch (error) {
+            // Stored unconnected, which `eventwire connect` picks up later, rather than lost; the failure is
+            // reported and recorded.
+            await fail(doc.origin.uri, `stored without a story: ${(error as Error).message}`, input);
+          }
+        }
         batch.push({ record, input });
         counts.articles++;
       }
