@@ -3,8 +3,10 @@
  *   node dist/bench/connect-restore.js --db STORE [--passes N]
  * STORE is a SQLite path or a postgres:// URL (made, say, by `eventwire ingest` or `bench/pipeline.js`). Each
  * pass reads every stored connection once on its own (the store's share), then restores a connector from them
- * (what `eventwire ingest` and the API server do before their first article). Prints wall and CPU seconds of
- * the best pass and the peak resident memory. A benchmark: it asserts nothing.
+ * (what `eventwire ingest` and the API server do before their first article), then times what a running
+ * connector's catch-up reads to follow moves made elsewhere: every placement (as it did before the store kept
+ * a log of moves), the whole log, and the log after its last entry (a catch-up that finds no new move). Prints
+ * wall and CPU seconds of the best pass and the peak resident memory. A benchmark: it asserts nothing.
  */
 import { parseArgs } from 'node:util';
 import { openConnector } from '../src/pipeline/connect.js';
@@ -25,7 +27,18 @@ function parseOptions(argv: string[]): { db: string; passes: number } {
 const { db, passes } = optionsOrExit(parseOptions, USAGE);
 const store = await openStore(db);
 const peak = rssSampler();
-const results: { readWall: number; readCpu: number; restoreWall: number; restoreCpu: number; articles: number }[] = [];
+const results: { readWall: number; readCpu: number; restoreWall: number; restoreCpu: number; articles: number; placements: Timed; moves: Timed; noMoves: Timed }[] = [];
+interface Timed {
+  ms: number;
+  rows: number;
+}
+/** Milliseconds to read the store's placements with these options, and the rows read. */
+async function timePlacements(options: { movedAfter?: number }): Promise<Timed> {
+  const started = performance.now();
+  let rows = 0;
+  for await (const _ of store.placements(options)) rows++;
+  return { ms: performance.now() - started, rows };
+}
 try {
   for (let pass = 0; pass < passes; pass++) {
     let wall = performance.now();
@@ -37,7 +50,12 @@ try {
     wall = performance.now();
     cpu = processCpu();
     const connector = await openConnector(store);
-    results.push({ readWall, readCpu, restoreWall: (performance.now() - wall) / 1000, restoreCpu: processCpu() - cpu, articles: connector.articles });
+    const restoreWall = (performance.now() - wall) / 1000;
+    const restoreCpu = processCpu() - cpu;
+    const placements = await timePlacements({});
+    const moves = await timePlacements({ movedAfter: 0 });
+    const noMoves = await timePlacements({ movedAfter: await store.lastMove() });
+    results.push({ readWall, readCpu, restoreWall, restoreCpu, articles: connector.articles, placements, moves, noMoves });
     if (connector.articles !== read) throw new Error(`bench/connect-restore: restored ${connector.articles} articles of ${read} connections read`);
   }
 } finally {
@@ -49,4 +67,9 @@ console.log(`store: ${db}`);
 console.log(`connections: ${best.articles}`);
 console.log(`passes: ${results.map((r) => `${fmt(r.restoreWall)} s`).join(', ')} (restore, wall)`);
 console.log(`best pass: reading the connections ${fmt(best.readWall)} s wall (${fmt(best.readCpu)} CPU s); restoring the connector ${fmt(best.restoreWall)} s wall (${fmt(best.restoreCpu)} CPU s, ${((1000 * best.restoreCpu) / Math.max(1, best.articles)).toFixed(3)} CPU ms an article)`);
+const timed = (pick: (r: (typeof results)[number]) => Timed): string => {
+  const fastest = results.map(pick).reduce((a, b) => (b.ms < a.ms ? b : a));
+  return `${fastest.ms.toFixed(1)} ms (${fastest.rows} rows)`;
+};
+console.log(`catch-up reads (fastest pass): every placement ${timed((r) => r.placements)}; the whole log of moves ${timed((r) => r.moves)}; the log after its last move ${timed((r) => r.noMoves)}`);
 console.log(`peak RSS: ${Math.round(peak.stop() / 2 ** 20)} MiB`);

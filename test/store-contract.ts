@@ -890,15 +890,32 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       const replayed = [];
       for await (const c of store.connections()) replayed.push([c.id, c.story, c.storyline]);
       expect(replayed).toEqual([[a1!.doc.id, 1, 0], [a2!.doc.id, 1, 0], [a3!.doc.id, 5, 1], [a4!.doc.id, 1, 0]]);
-      // Placements alone, as a running connector compares them with its own.
+      // Placements alone, as a running connector compares them with its own; moved articles carry their place
+      // in the log of moves.
       const placements = [];
       for await (const p of store.placements()) placements.push(p);
-      expect(placements).toEqual(replayed.map(([id, story, storyline]) => ({ id, story, storyline })));
-      // A connection saved for an article stored without one moves what its arrival moved, too.
+      expect(placements.map(({ id, story, storyline }) => ({ id, story, storyline }))).toEqual(replayed.map(([id, story, storyline]) => ({ id, story, storyline })));
+      expect(placements.filter((p) => p.movedSeq !== null).map((p) => p.id)).toEqual([a1!.doc.id, a3!.doc.id]);
+      const firstMoves = await store.lastMove();
+      expect(firstMoves).toBe(Math.max(...placements.map((p) => p.movedSeq ?? 0)));
+      // Only the moved articles, in the order of their last move.
+      const moves = async (movedAfter: number) => {
+        const out = [];
+        for await (const p of store.placements({ movedAfter })) out.push(p);
+        return out;
+      };
+      const logged = await moves(0);
+      expect(logged.map((p) => p.id).sort()).toEqual([a1!.doc.id, a3!.doc.id].sort());
+      expect(logged.map((p) => p.movedSeq)).toEqual(logged.map((p) => p.movedSeq).sort((x, y) => x! - y!));
+      expect(logged.find((p) => p.id === a3!.doc.id)).toMatchObject({ story: 5, storyline: 1 });
+      expect(await moves(firstMoves)).toEqual([]);
+      // A connection saved for an article stored without one moves what its arrival moved, too, and logs it.
       await store.ingest([a5!.record]);
       await store.saveConnection(a5!.doc.id, connection(7, 2, { moved: [{ article: a2!.doc.id, story: 7, storyline: 2 }] }));
       expect(await byStory(7)).toEqual(['Story article 2', 'Story article 5']);
       expect(await store.stats()).toMatchObject({ stories: 3, storylines: 3, connected: 5 });
+      expect(await store.lastMove()).toBeGreaterThan(firstMoves);
+      expect(await moves(firstMoves)).toEqual([{ id: a2!.doc.id, story: 7, storyline: 2, movedSeq: await store.lastMove() }]);
     });
 
     it('keeps an article its first connection across versions, and connects articles stored without one exactly once', async () => {

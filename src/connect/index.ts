@@ -60,6 +60,8 @@ export class Connector {
   private readonly copyIds = new Set<string>();
   /** The store position of the last stored connection replayed or passed over: a catch-up starts after it. */
   private restoredThroughSeq = 0;
+  /** The position in the store's log of moves up to which this connector follows other processes' moves. */
+  private movesFollowedThrough = 0;
 
   constructor(options: { model?: StoryModel } = {}) {
     this.stories = new StoryIndex(options.model ? { model: options.model } : {});
@@ -78,6 +80,15 @@ export class Connector {
 
   get restoredThrough(): number {
     return this.restoredThroughSeq;
+  }
+
+  get movesFollowed(): number {
+    return this.movesFollowedThrough;
+  }
+
+  /** Notes that the store's moves up to `seq` are followed (restored with the rest, or relocated). */
+  followedMovesThrough(seq: number): void {
+    this.movesFollowedThrough = Math.max(this.movesFollowedThrough, seq);
   }
 
   /** Replays a stored article: into the duplicate index, and into its story as it was placed. */

@@ -6,26 +6,32 @@ import type { Store, StoryDetail } from '../store/types.js';
 /** A connect stage holding everything the store already knows (its duplicates and stories, replayed). */
 export async function openConnector(store: Store): Promise<Connector> {
   const connector = new Connector();
+  // Read before the replay: a move stored while it runs is followed at the next catch-up (a no-op if the replay
+  // already read the article where the move put it).
+  const lastMove = await store.lastMove();
   await connector.restoreAll(store.connections());
+  connector.followedMovesThrough(lastMove);
   return connector;
 }
 
 /**
  * The connector brought in step with the store: a long-running process (the API server, a feed poller) catches
  * up with what another process (`eventwire ingest`) connected meanwhile by replaying only the connections stored
- * after the last one it replayed. When that still leaves it short (another process connected articles stored
- * earlier), or the other process moved articles this one placed (a story split or absorbed) in a way it cannot
- * follow, a new connector is restored from the whole store.
+ * after the last one it replayed, and following only the moves logged after the last one it followed. When that
+ * still leaves it short (another process connected articles stored earlier), or the other process moved
+ * articles this one placed (a story split or absorbed) in a way it cannot follow, a new connector is restored
+ * from the whole store.
  */
 export async function connectorInStep(store: Store, connector: Connector): Promise<Connector> {
   const connected = await store.connectedArticles();
   if (connected === connector.articles) return connector;
   await connector.catchUp(store.connections({ afterSeq: connector.restoredThrough }));
   if ((await store.connectedArticles()) !== connector.articles) return openConnector(store);
-  // Placements only (no views): far cheaper than the restore they usually spare. Moves the other process made
-  // are followed in place while the stories involved still keep their members.
-  for await (const placed of store.placements()) {
+  // Only the articles moved since the last look (the store logs each move), placements without views: moves
+  // the other process made are followed in place while the stories involved still keep their members.
+  for await (const placed of store.placements({ movedAfter: connector.movesFollowed })) {
     if (!connector.relocate(placed.id, placed.story, placed.storyline)) return openConnector(store);
+    connector.followedMovesThrough(placed.movedSeq!);
   }
   return connector;
 }

@@ -234,6 +234,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'a log of story moves',
+    up(db) {
+      db.exec(`
+        -- Where an article last moved in the store's log of moves (a story split or absorbed): a running
+        -- connector reads only the moves after the last it followed, instead of every placement in the store.
+        ALTER TABLE article_connections ADD COLUMN moved_seq INTEGER;
+        CREATE INDEX article_connections_moved ON article_connections (moved_seq);
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {

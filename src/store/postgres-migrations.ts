@@ -212,6 +212,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
          ON CONFLICT DO NOTHING`,
     ],
   },
+  {
+    version: 3,
+    name: 'a log of story moves',
+    statements: [
+      // Where an article last moved in the store's log of moves (a story split or absorbed): a running connector
+      // reads only the moves after the last it followed, instead of every placement in the store.
+      'CREATE SEQUENCE article_moves_seq',
+      'ALTER TABLE article_connections ADD COLUMN moved_seq bigint',
+      'CREATE INDEX article_connections_moved ON article_connections (moved_seq) WHERE moved_seq IS NOT NULL',
+    ],
+  },
 ];
 
 /** Any fixed 64-bit number, the same in every eventwire process: the lock migrations are applied under. */

@@ -8,7 +8,7 @@ import type { StoryMove } from '../connect/stories.js';
 import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
 import { page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
-import type { ArticleLinks, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
+import type { ArticleLinks, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
 /**
  * A story's summary: articles counted once (copies apart), its dates and outlets, and the headline of the article
@@ -80,11 +80,14 @@ export async function insertConnections(db: Queryable, rows: Record<string, unkn
  */
 export async function applyStoryMoves(db: Queryable, moves: readonly StoryMove[]): Promise<void> {
   if (moves.length === 0) return;
-  // One row per article, its last move: an UPDATE ... FROM with two rows for one target picks either.
+  // One row per article, its last move: an UPDATE ... FROM with two rows for one target picks either. Each
+  // takes a place in the log of moves from a sequence; readers page on it, which holds while one process
+  // connects at a time (the connect step is sequential), so places commit in order.
   const last = new Map<string, StoryMove>();
   for (const move of moves) last.set(move.article, move);
   await db.query(
-    `UPDATE article_connections ac SET story = m.story, storyline = m.storyline, probability = NULL
+    `UPDATE article_connections ac SET story = m.story, storyline = m.storyline, probability = NULL,
+       moved_seq = nextval('article_moves_seq')
      FROM json_to_recordset($1::json) AS m(article text, story integer, storyline integer)
      JOIN articles a ON a.id = m.article
      WHERE ac.article_seq = a.seq`,
@@ -133,19 +136,39 @@ export class PostgresConnections {
     );
   }
 
-  async *placements(): AsyncGenerator<{ id: string; story: number; storyline: number }> {
+  async *placements(): AsyncGenerator<Placement> {
     let afterSeq = 0;
     for (;;) {
-      const { rows } = await this.pool.query<{ seq: string; id: string; story: number; storyline: number }>(
-        `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline
+      const { rows } = await this.pool.query<{ seq: string; id: string; story: number; storyline: number; moved_seq: string | null }>(
+        `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline, ac.moved_seq
          FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
          WHERE ac.article_seq > $1 AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT $2`,
         [afterSeq, PLACEMENT_PAGE_SIZE],
       );
-      for (const { id, story, storyline } of rows) yield { id, story, storyline };
+      for (const { id, story, storyline, moved_seq } of rows) yield { id, story, storyline, movedSeq: moved_seq === null ? null : Number(moved_seq) };
       if (rows.length < PLACEMENT_PAGE_SIZE) return;
       afterSeq = Number(rows[rows.length - 1]!.seq);
     }
+  }
+
+  /** The articles moved after a position in the log of moves, in the order of their last move. */
+  async *movedPlacements(movedAfter: number): AsyncGenerator<Placement> {
+    for (;;) {
+      const { rows } = await this.pool.query<{ id: string; story: number; storyline: number; moved_seq: string }>(
+        `SELECT a.id, ac.story, ac.storyline, ac.moved_seq
+         FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
+         WHERE ac.moved_seq > $1 ORDER BY ac.moved_seq LIMIT $2`,
+        [movedAfter, PLACEMENT_PAGE_SIZE],
+      );
+      for (const { id, story, storyline, moved_seq } of rows) yield { id, story, storyline, movedSeq: Number(moved_seq) };
+      if (rows.length < PLACEMENT_PAGE_SIZE) return;
+      movedAfter = Number(rows[rows.length - 1]!.moved_seq);
+    }
+  }
+
+  async lastMove(): Promise<number> {
+    const { rows } = await this.pool.query<{ last: string }>('SELECT coalesce(max(moved_seq), 0) AS last FROM article_connections');
+    return Number(rows[0]?.last ?? 0);
   }
 
   async unconnectedPage(afterSeq: number, limit: number): Promise<{ seq: number; id: string }[]> {

@@ -40,6 +40,7 @@ import type {
   IngestOutcome,
   ListOptions,
   NetworkQuery,
+  Placement,
   QuoteHit,
   QuoteListOptions,
   SearchFacets,
@@ -827,8 +828,13 @@ export class PostgresStore implements Store {
     yield* this.connectionTables.connections(options.afterSeq ?? 0);
   }
 
-  async *placements(): AsyncIterable<{ id: string; story: number; storyline: number }> {
-    yield* this.connectionTables.placements();
+  async *placements(options: { movedAfter?: number } = {}): AsyncIterable<Placement> {
+    if (options.movedAfter !== undefined) yield* this.connectionTables.movedPlacements(options.movedAfter);
+    else yield* this.connectionTables.placements();
+  }
+
+  async lastMove(): Promise<number> {
+    return this.connectionTables.lastMove();
   }
 
   async *unconnected(): AsyncIterable<string> {

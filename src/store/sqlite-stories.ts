@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type StoryRow } from './connections.js';
 import { pageParams } from './paging.js';
-import type { ArticleLinks, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
+import type { ArticleLinks, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
 /** A story's summary columns as SQLite gives them: the outlets as a JSON array. */
 type SqliteStoryRow = Omit<StoryRow, 'outlets'> & { outlets: string | null };
@@ -40,9 +40,11 @@ export class SqliteConnections {
            (article_seq, story, storyline, probability, duplicate_of, duplicate_kind, duplicate_similarity, signature, views)
          VALUES (@seq, @story, @storyline, @probability, @duplicateOf, @kind, @similarity, @signature, @views)`,
       ),
-      // A moved article's join probability was for the story it left: not recorded for the new one.
+      // A moved article's join probability was for the story it left: not recorded for the new one. Each move
+      // takes the next position in the log of moves (one writer connects at a time, so max + 1 is safe).
       move: db.prepare<{ article: string; story: number; storyline: number }>(
-        `UPDATE article_connections SET story = @story, storyline = @storyline, probability = NULL
+        `UPDATE article_connections SET story = @story, storyline = @storyline, probability = NULL,
+           moved_seq = (SELECT coalesce(max(moved_seq), 0) + 1 FROM article_connections)
          WHERE article_seq = (SELECT seq FROM articles WHERE id = @article)`,
       ),
       page: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; published: string | null; signature: Buffer; views: string | null; story: number | null; storyline: number | null; duplicate_of: string | null }>(
@@ -52,12 +54,18 @@ export class SqliteConnections {
          FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
          WHERE c.seq > @afterSeq ORDER BY c.seq LIMIT @limit`,
       ),
-      placements: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; story: number; storyline: number }>(
+      placements: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string; story: number; storyline: number; moved_seq: number | null }>(
         // Paged on the articles' seq, which SQLite walks in order (ordered by the connections' it sorts each page).
-        `SELECT a.seq, a.id, ac.story, ac.storyline
+        `SELECT a.seq, a.id, ac.story, ac.storyline, ac.moved_seq
          FROM articles a JOIN article_connections ac ON ac.article_seq = a.seq
          WHERE a.seq > @afterSeq AND ac.story IS NOT NULL ORDER BY a.seq LIMIT @limit`,
       ),
+      movedPlacements: db.prepare<{ movedAfter: number; limit: number }, { id: string; story: number; storyline: number; moved_seq: number }>(
+        `SELECT a.id, ac.story, ac.storyline, ac.moved_seq
+         FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
+         WHERE ac.moved_seq > @movedAfter ORDER BY ac.moved_seq LIMIT @limit`,
+      ),
+      lastMove: db.prepare<[], { last: number }>('SELECT coalesce(max(moved_seq), 0) AS last FROM article_connections'),
       unconnectedSeqs: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string }>(
         `SELECT a.seq, a.id FROM articles a
          WHERE a.seq > @afterSeq AND NOT EXISTS (SELECT 1 FROM article_connections ac WHERE ac.article_seq = a.seq)
@@ -171,14 +179,28 @@ export class SqliteConnections {
     return row && articleLinks(row);
   }
 
-  *placements(): Generator<{ id: string; story: number; storyline: number }> {
+  *placements(): Generator<Placement> {
     let afterSeq = 0;
     for (;;) {
       const page = this.s.placements.all({ afterSeq, limit: PLACEMENT_PAGE_SIZE });
-      for (const { id, story, storyline } of page) yield { id, story, storyline };
+      for (const { id, story, storyline, moved_seq } of page) yield { id, story, storyline, movedSeq: moved_seq };
       if (page.length < PLACEMENT_PAGE_SIZE) return;
       afterSeq = page[page.length - 1]!.seq;
     }
+  }
+
+  /** The articles moved after a position in the log of moves, in the order of their last move. */
+  *movedPlacements(movedAfter: number): Generator<Placement> {
+    for (;;) {
+      const page = this.s.movedPlacements.all({ movedAfter, limit: PLACEMENT_PAGE_SIZE });
+      for (const { id, story, storyline, moved_seq } of page) yield { id, story, storyline, movedSeq: moved_seq };
+      if (page.length < PLACEMENT_PAGE_SIZE) return;
+      movedAfter = page[page.length - 1]!.moved_seq;
+    }
+  }
+
+  lastMove(): number {
+    return this.s.lastMove.get()?.last ?? 0;
   }
 
   unconnectedPage(afterSeq: number, limit: number): { seq: number; id: string }[] {

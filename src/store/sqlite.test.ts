@@ -63,6 +63,10 @@ function rowCounts(dbPath: string) {
   });
 }
 
+
+/** A store as written before migration 8: no log of story moves. */
+const UNDO_MIGRATION_8 = 'DROP INDEX article_connections_moved; ALTER TABLE article_connections DROP COLUMN moved_seq; DELETE FROM schema_migrations WHERE version = 8';
+
 describe('defaultDbPath', () => {
   it('prefers $EVENTWIRE_DB', () => {
     expect(defaultDbPath({ EVENTWIRE_DB: '/srv/corpus.db' })).toBe('/srv/corpus.db');
@@ -253,9 +257,25 @@ describe('opening and migrating', () => {
     ];
     expect(counts()).toEqual(expected);
     // As a database written before migration 7 was: no table, no column; opening it again fills both in.
-    withRawDb(dbPath, (db) => db.exec('DROP TABLE entity_articles; ALTER TABLE known_names DROP COLUMN articles; DELETE FROM schema_migrations WHERE version = 7'));
+    withRawDb(dbPath, (db) => db.exec(`${UNDO_MIGRATION_8}; DROP TABLE entity_articles; ALTER TABLE known_names DROP COLUMN articles; DELETE FROM schema_migrations WHERE version = 7`));
     await openTempStore(dbPath).close();
     expect(counts()).toEqual(expected);
+  });
+
+  it('migration 8 adds the log of story moves to a store written without it', async () => {
+    const dbPath = tmpDbPath();
+    const store = openTempStore(dbPath);
+    await store.ingest([buildArticle({ url: 'https://m.example/1', title: 'Report 1', paragraphs: ['Ana Ferreira spoke.'] }).record]);
+    await store.close();
+    withRawDb(dbPath, (db) => db.exec(UNDO_MIGRATION_8));
+    expect(() => withRawDb(dbPath, (db) => db.prepare('SELECT moved_seq FROM article_connections').all())).toThrow(/no such column/);
+    const reopened = openTempStore(dbPath);
+    try {
+      expect(await reopened.lastMove()).toBe(0);
+      expect(withRawDb(dbPath, (db) => db.prepare('SELECT max(version) AS v FROM schema_migrations').get())).toEqual({ v: latestSchemaVersion() });
+    } finally {
+      await reopened.close();
+    }
   });
 
   it('refuses a database with a newer schema, naming the file and both versions', async () => {

@@ -25,6 +25,7 @@ import type {
   CorpusStats,
   IngestOutcome,
   ListOptions,
+  Placement,
   SearchHit,
   Store,
   StoredArticle,
@@ -462,9 +463,14 @@ export class SqliteStore implements Store {
     yield* this.connectionTables.connections(options.afterSeq ?? 0);
   }
 
-  async *placements(): AsyncIterable<{ id: string; story: number; storyline: number }> {
+  async *placements(options: { movedAfter?: number } = {}): AsyncIterable<Placement> {
     // Read page by page (not one open cursor), as connections are.
-    yield* this.connectionTables.placements();
+    if (options.movedAfter !== undefined) yield* this.connectionTables.movedPlacements(options.movedAfter);
+    else yield* this.connectionTables.placements();
+  }
+
+  async lastMove(): Promise<number> {
+    return this.connectionTables.lastMove();
   }
 
   async *unconnected(): AsyncIterable<string> {

@@ -232,10 +232,13 @@ export interface Store {
    */
   connections(options?: { afterSeq?: number }): AsyncIterable<StoredConnection>;
   /**
-   * Where the connect stage has each placed article now, in storage order: a running connector compares it with
-   * its own, since an arrival elsewhere may have moved earlier articles (a story split or absorbed).
+   * Where the connect stage has each placed article now, in storage order. With `movedAfter`, only the articles
+   * moved (a story split or absorbed) after that position in the store's log of moves, in the order of their
+   * last move: what a running connector must follow of another process's arrivals.
    */
-  placements(): AsyncIterable<{ id: string; story: number; storyline: number }>;
+  placements(options?: { movedAfter?: number }): AsyncIterable<Placement>;
+  /** The position of the last move in the store's log of moves (0 when nothing has moved). */
+  lastMove(): Promise<number>;
   /** Ids of articles stored without a connection (before the connect stage existed), in storage order. */
   unconnected(): AsyncIterable<string>;
   /** Articles the connect stage has decided on (without the rest of `stats`). */
@@ -332,4 +335,12 @@ export interface NetworkQuery {
 export interface ActorNetwork {
   nodes: { id: string; label: string; events: number }[];
   edges: { source: string; target: string; events: number; goldstein: number | null; quadClasses: [number, number, number, number] }[];
+}
+
+/** Where the connect stage has an article now; `movedSeq` is the position of its last move, null if it never moved. */
+export interface Placement {
+  id: string;
+  story: number;
+  storyline: number;
+  movedSeq: number | null;
 }
