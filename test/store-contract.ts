@@ -184,7 +184,7 @@ function withEvent(spec: EventSpec): ArticleRecord {
   return { doc: doc.toData(), title: doc.fieldValue('title') ?? null, outlet: spec.outlet, published, dateline: null, author: null, body: doc.body().text };
 }
 
-const connection = (story: number | null, storyline: number | null, extra: Partial<ArticleConnection> = {}): ArticleConnection => ({
+export const connection = (story: number | null, storyline: number | null, extra: Partial<ArticleConnection> = {}): ArticleConnection => ({
   duplicateOf: null,
   story,
   storyline,

@@ -74,6 +74,9 @@ export async function insertConnections(db: Queryable, rows: Record<string, unkn
   return result.rowCount ?? 0;
 }
 
+/** Any fixed 64-bit number, the same in every eventwire process: the lock moving transactions take turns under. */
+const MOVES_LOCK = 0x657677_6d6f76; // "evw" "mov"
+
 /**
  * Moves connected articles to the stories an arrival put them in (a story split, a small one absorbed), in
  * order. Their join probability was for the story they left, so it is no longer recorded.
@@ -81,10 +84,12 @@ export async function insertConnections(db: Queryable, rows: Record<string, unkn
 export async function applyStoryMoves(db: Queryable, moves: readonly StoryMove[]): Promise<void> {
   if (moves.length === 0) return;
   // One row per article, its last move: an UPDATE ... FROM with two rows for one target picks either. Each
-  // takes a place in the log of moves from a sequence; readers page on it, which holds while one process
-  // connects at a time (the connect step is sequential), so places commit in order.
+  // takes a place in the log of moves from a sequence. Readers page on those places, so they must commit in
+  // order: transactions that move articles take turns under a lock held to their commit (`db` is always a
+  // transaction's client here; moves come last in it, so the turn is short).
   const last = new Map<string, StoryMove>();
   for (const move of moves) last.set(move.article, move);
+  await db.query('SELECT pg_advisory_xact_lock($1)', [MOVES_LOCK]);
   await db.query(
     `UPDATE article_connections ac SET story = m.story, storyline = m.storyline, probability = NULL,
        moved_seq = nextval('article_moves_seq')

@@ -7,9 +7,10 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../../test/services.js';
-import { buildArticle, describeStoreContract, expectStored, protest, quakeV1, quakeV2, type RowCounts } from '../../test/store-contract.js';
+import { buildArticle, connection, describeStoreContract, expectStored, protest, quakeV1, quakeV2, type RowCounts } from '../../test/store-contract.js';
 import { latestPostgresSchemaVersion, migratePostgres, POSTGRES_MIGRATIONS, type PostgresMigration } from './postgres-migrations.js';
 import { openPostgresStore, type PostgresStore } from './postgres.js';
+import { applyStoryMoves } from './postgres-stories.js';
 import { openStore } from './open.js';
 import { SqliteStore } from './sqlite.js';
 
@@ -127,6 +128,31 @@ describe.skipIf(!adminUrl)('PostgreSQL', () => {
     afterEach(async () => {
       for (const store of stores.splice(0)) await store.close();
       await dropDatabases();
+    });
+
+    it('commits places in the log of moves in order: a transaction that moves articles waits for one that has', async () => {
+      const { url } = await freshDatabase();
+      const store = await openPostgresStore(url);
+      stores.push(store);
+      const [a, b, c] = ['a', 'b', 'c'].map((x) => buildArticle({ url: `https://moves.example/${x}`, title: `Move ${x}`, paragraphs: [`Report ${x}.`] }));
+      await store.ingest([{ ...a!.record, connection: connection(0, 0) }, { ...b!.record, connection: connection(0, 0) }]);
+      await store.ingest([c!.record]);
+      await withClient(url, async (first) => {
+        // The first transaction takes its place and stays open; the second, moving another article, must wait
+        // for its commit, or a reader could page past the first's place before it is visible.
+        await first.query('BEGIN');
+        await applyStoryMoves(first, [{ article: a!.doc.id, story: 1, storyline: 0 }]);
+        let secondDone = false;
+        const second = store.saveConnection(c!.doc.id, connection(2, 0, { moved: [{ article: b!.doc.id, story: 2, storyline: 0 }] })).then(() => (secondDone = true));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(secondDone).toBe(false);
+        expect(await store.lastMove()).toBe(0);
+        await first.query('COMMIT');
+        await second;
+      });
+      const moved = [];
+      for await (const p of store.placements({ movedAfter: 0 })) moved.push([p.id, p.story]);
+      expect(moved).toEqual([[a!.doc.id, 1], [b!.doc.id, 2]]);
     });
 
     it('rolls back the whole batch when PostgreSQL itself rejects a record, and stays usable', async () => {
