@@ -26,6 +26,8 @@ describe('WordNet reader', () => {
     // Lemmas are looked up case-insensitively; unknown ones and those of another part of speech have no senses.
     expect(wordnet.senses('Murder', 'verb')).toEqual(wordnet.senses('murder', 'verb'));
     expect(wordnet.senses('qwxzv', 'noun')).toEqual([]);
+    expect(wordnet.senses('zürich', 'noun')).toEqual([]);
+    expect(wordnet.senses('', 'noun')).toEqual([]);
     expect(wordnet.senses('quickly', 'verb')).toEqual([]);
     expect(wordnet.senses('quickly', 'adv').length).toBeGreaterThan(0);
   });

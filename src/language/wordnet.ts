@@ -56,6 +56,8 @@ export class WordNet {
   /** Synset offsets of a lemma in one part of speech, most frequent sense first; none when WordNet lacks it. */
   senses(lemma: string, pos: WordNetPos): number[] {
     const key = lemma.toLowerCase().replace(/ /g, '_');
+    // The index files are ASCII, sorted byte by byte: other keys are in none of them.
+    if (!/^[\x21-\x7e]+$/.test(key)) return [];
     const index = this.index(pos);
     const line = findLine(index, key);
     if (line === undefined) return [];
