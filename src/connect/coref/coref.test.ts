@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyseText } from '../../language/text.js';
 import { averageLinkClusters } from './cluster.js';
-import { clusterByHeadLemma, clusterEventMentions } from './index.js';
+import { readFileSync } from 'node:fs';
+import { shippedModelPath } from '../../util/package-root.js';
+import { clusterByHeadLemma, clusterEventMentions, profileGroup } from './index.js';
+import { defaultCorefModelFile, loadPairModel, parsePairModel } from './model.js';
 import { derivationalStem } from './morphology.js';
 import type { EventMention } from './types.js';
 
@@ -93,6 +96,23 @@ describe('event coreference across articles', () => {
     expect(clusters.get(id(first, 'said'))).not.toBe(arrest);
     // Mentions of different document clusters never corefer.
     expect(clusters.get(id(other, 'arrested'))).not.toBe(arrest);
+  });
+
+  it('rates how likely each mention is to stand alone: the reporting verb more than the arrest every report names', () => {
+    const { profiles } = profileGroup([...first, ...second], loadPairModel().singleton);
+    const of = (mentions: EventMention[], word: string) => profiles.find((p) => p.mention.id === id(mentions, word))!.singleton;
+    for (const p of profiles) expect(p.singleton).toBeGreaterThan(0);
+    expect(of(first, 'said')).toBeGreaterThan(of(first, 'arrested'));
+    expect(of(second, 'told')).toBeGreaterThan(of(second, 'arrested'));
+    // Without singleton weights, no probability is made up.
+    expect(profileGroup(first).profiles.every((p) => p.singleton === 0)).toBe(true);
+  });
+
+  it('refuses a model file without the singleton model its features need', () => {
+    const file = JSON.parse(readFileSync(shippedModelPath(defaultCorefModelFile), 'utf8')) as Record<string, unknown>;
+    expect(parsePairModel(JSON.stringify(file), 'shipped.json').singleton).toHaveLength((file.singleton as number[]).length);
+    delete file.singleton;
+    expect(() => parsePairModel(JSON.stringify(file), 'old.json')).toThrow(/^old\.json: no singleton model .*retrain it/);
   });
 
   it('the lemma baseline joins same lemmas, reporting verbs included, within a document cluster only', () => {

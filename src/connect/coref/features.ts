@@ -38,6 +38,8 @@ export interface MentionProfile {
   modifier: boolean;
   /** The head's WordNet senses, if WordNet knows the word. */
   wordnet: WordSenses | undefined;
+  /** How likely the mention is to corefer with no other (the singleton model's probability; 0 without one). */
+  singleton: number;
 }
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
@@ -126,6 +128,7 @@ export function profileMention(mention: EventMention, index: number, weight: (le
     places: new Set(args.places ?? []),
     modifier: headToken.pos !== 'VERB' && h === mention.trigger.last && (mention.tokens[h + 1]?.pos === 'NOUN' || mention.tokens[h + 1]?.pos === 'PROPN'),
     wordnet: wordSenses(head, headToken.pos),
+    singleton: 0,
   };
 }
 
@@ -270,6 +273,9 @@ export const FEATURE_NAMES = [
   'wordnet_related_x_cosine',
   'same_stem_modifier',
   'modifier',
+  'singleton_max',
+  'singleton_min',
+  'singleton_product',
 ] as const;
 
 /** Position of a feature in `FEATURE_NAMES`. */
@@ -364,6 +370,81 @@ export function pairFeatures(a: MentionProfile, b: MentionProfile, stats: Cluste
   out[i++] = wordnetRelated ? context : 0;
   out[i++] = lexical && (a.modifier || b.modifier) ? 1 : 0;
   out[i++] = !lexical && (a.modifier || b.modifier) ? 1 : 0;
+  // Mentions likely to stand alone (a passing "security update", a tally "scored 20 points" in every report)
+  // join nothing, whatever their words share.
+  out[i++] = Math.max(a.singleton, b.singleton);
+  out[i++] = Math.min(a.singleton, b.singleton);
+  out[i++] = a.singleton * b.singleton;
+}
+
+export const SINGLETON_FEATURE_NAMES = [
+  'bias',
+  'verb',
+  'noun',
+  'adjective',
+  'modifier',
+  'reporting',
+  'light',
+  'generic',
+  'in_lexicon',
+  'in_wordnet',
+  'first_sentence',
+  'second_sentence',
+  'third_sentence',
+  'sentences_4_to_6',
+  'stem_document_spread',
+  'class_document_spread',
+  'stem_in_one_document',
+  'several_words',
+  'has_entities',
+  'has_times',
+  'stem_repeated_in_document',
+  'log_documents',
+] as const;
+
+/**
+ * Features of one mention for the singleton model: what it is (part of speech, a modifier, a reporting verb),
+ * where it sits, and how many of the cluster's documents use its word or its event class.
+ */
+export function singletonFeatures(p: MentionProfile, stats: ClusterStatistics, stemsInDocument: ReadonlyMap<string, number>): Float64Array {
+  const spread = stats.documents > 1 ? ((stats.stemDocuments.get(p.stem) ?? 1) - 1) / (stats.documents - 1) : 0;
+  let classSpread = 0;
+  for (const c of p.classes) classSpread = Math.max(classSpread, stats.documents > 1 ? ((stats.classDocuments.get(c) ?? 1) - 1) / (stats.documents - 1) : 0);
+  const s = p.mention.sentence;
+  return Float64Array.from([
+    1,
+    p.pos === 'VERB' ? 1 : 0,
+    p.pos === 'NOUN' ? 1 : 0,
+    p.pos === 'ADJ' ? 1 : 0,
+    p.modifier ? 1 : 0,
+    p.reporting ? 1 : 0,
+    p.light ? 1 : 0,
+    p.generic ? 1 : 0,
+    p.classes.size > 0 ? 1 : 0,
+    p.wordnet ? 1 : 0,
+    s === 0 ? 1 : 0,
+    s === 1 ? 1 : 0,
+    s === 2 ? 1 : 0,
+    s >= 3 && s < 6 ? 1 : 0,
+    spread,
+    classSpread,
+    spread === 0 ? 1 : 0,
+    p.mention.trigger.last > p.mention.trigger.first ? 1 : 0,
+    p.entities.size > 0 ? 1 : 0,
+    p.times.size > 0 ? 1 : 0,
+    (stemsInDocument.get(`${p.mention.document}/${p.stem}`) ?? 1) > 1 ? 1 : 0,
+    Math.log(1 + stats.documents),
+  ]);
+}
+
+/** Each mention's singleton features, within its group (the counts they use are the group's). */
+export function groupSingletonFeatures(profiles: readonly MentionProfile[], stats: ClusterStatistics): Float64Array[] {
+  const stemsInDocument = new Map<string, number>();
+  for (const p of profiles) {
+    const key = `${p.mention.document}/${p.stem}`;
+    stemsInDocument.set(key, (stemsInDocument.get(key) ?? 0) + 1);
+  }
+  return profiles.map((p) => singletonFeatures(p, stats, stemsInDocument));
 }
 
 function sharesNarrowClass(a: MentionProfile, b: MentionProfile): boolean {

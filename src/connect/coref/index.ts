@@ -7,7 +7,8 @@
  * never corefer.
  */
 import { averageLinkClusters } from './cluster.js';
-import { clusterStatistics, contextWeights, FEATURE_COUNT, type MentionProfile, pairFeatures, profileMention } from './features.js';
+import { clusterStatistics, contextWeights, FEATURE_COUNT, groupSingletonFeatures, type MentionProfile, pairFeatures, profileMention } from './features.js';
+import { logisticProbability } from '../../util/logistic.js';
 import { loadPairModel, pairProbability, type PairModel } from './model.js';
 import type { EventMention } from './types.js';
 
@@ -39,16 +40,21 @@ export function groupByDocumentCluster(mentions: readonly EventMention[], docume
   return [...groups.values()];
 }
 
-/** Profiles of one group's mentions, with the statistics pair features need. */
-export function profileGroup(group: readonly EventMention[]): { profiles: MentionProfile[]; stats: ReturnType<typeof clusterStatistics> } {
+/**
+ * Profiles of one group's mentions, with the statistics pair features need; with `singleton` weights, each
+ * profile also carries the singleton model's probability.
+ */
+export function profileGroup(group: readonly EventMention[], singleton?: Float64Array): { profiles: MentionProfile[]; stats: ReturnType<typeof clusterStatistics> } {
   const weight = contextWeights(group);
   const profiles = group.map((m, i) => profileMention(m, i, weight));
-  return { profiles, stats: clusterStatistics(profiles) };
+  const stats = clusterStatistics(profiles);
+  if (singleton) groupSingletonFeatures(profiles, stats).forEach((row, i) => (profiles[i]!.singleton = logisticProbability(singleton, row)));
+  return { profiles, stats };
 }
 
 /** Pair probabilities of one group, n×n row-major. */
 export function scoreGroup(group: readonly EventMention[], model: PairModel): Float64Array {
-  const { profiles, stats } = profileGroup(group);
+  const { profiles, stats } = profileGroup(group, model.singleton);
   const n = profiles.length;
   const scores = new Float64Array(n * n);
   const features = new Float64Array(FEATURE_COUNT);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { shippedModelPath } from '../../util/package-root.js';
 import { fitLogistic, logisticProbability } from '../../util/logistic.js';
-import { FEATURE_COUNT, FEATURE_NAMES, featureIndex } from './features.js';
+import { FEATURE_COUNT, FEATURE_NAMES, featureIndex, SINGLETON_FEATURE_NAMES } from './features.js';
 
 export const defaultCorefModelFile = 'event-coref-ecbplus.json';
 
@@ -17,6 +17,8 @@ export interface PairModel {
   lexical: Float64Array;
   related: Float64Array;
   other: Float64Array;
+  /** The singleton model: one weight per feature in `SINGLETON_FEATURE_NAMES`, read into every pair's features. */
+  singleton: Float64Array;
   /** Average-link merging stops when the best pair of clusters scores below this probability. */
   threshold: number;
 }
@@ -27,6 +29,8 @@ interface PairModelFile {
   lexical: number[];
   related: number[];
   other: number[];
+  singleton_features: string[];
+  singleton: number[];
   threshold: number;
   [key: string]: unknown;
 }
@@ -55,6 +59,8 @@ export function serialisePairModel(model: PairModel, info: Record<string, unknow
     lexical: [...model.lexical].map((w) => Math.round(w * 1e4) / 1e4),
     related: [...model.related].map((w) => Math.round(w * 1e4) / 1e4),
     other: [...model.other].map((w) => Math.round(w * 1e4) / 1e4),
+    singleton_features: [...SINGLETON_FEATURE_NAMES],
+    singleton: [...model.singleton].map((w) => Math.round(w * 1e4) / 1e4),
     threshold: model.threshold,
   };
   return `${JSON.stringify(file, null, 1)}\n`;
@@ -69,7 +75,16 @@ export function parsePairModel(json: string, source: string): PairModel {
   for (const part of ['lexical', 'related', 'other'] as const) {
     if (!Array.isArray(file[part]) || file[part].length !== FEATURE_COUNT) throw new Error(`${source}: "${part}" must hold ${FEATURE_COUNT} weights`);
   }
-  return { lexical: Float64Array.from(file.lexical), related: Float64Array.from(file.related), other: Float64Array.from(file.other), threshold: file.threshold };
+  if (file.singleton_features?.join() !== SINGLETON_FEATURE_NAMES.join() || !Array.isArray(file.singleton) || file.singleton.length !== SINGLETON_FEATURE_NAMES.length) {
+    throw new Error(`${source}: no singleton model for this eventwire's ${SINGLETON_FEATURE_NAMES.length} singleton features; retrain it with scripts/train-event-coref.ts`);
+  }
+  return {
+    lexical: Float64Array.from(file.lexical),
+    related: Float64Array.from(file.related),
+    other: Float64Array.from(file.other),
+    singleton: Float64Array.from(file.singleton),
+    threshold: file.threshold,
+  };
 }
 
 let shipped: PairModel | undefined;

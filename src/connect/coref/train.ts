@@ -1,17 +1,20 @@
 /** Training the pairwise model from gold clusters: pair rows, logistic regression, and the merge threshold. */
 import { corefScores } from '../metrics.js';
 import { averageLinkClusters } from './cluster.js';
-import { FEATURE_COUNT, pairFeatures } from './features.js';
+import { FEATURE_COUNT, groupSingletonFeatures, pairFeatures } from './features.js';
 import { profileGroup, scoreGroup } from './index.js';
 import { type PairKind, pairKind, type PairModel, trainLogistic } from './model.js';
 import type { EventMention } from './types.js';
 
-/** Every pair of mentions within each group, with its features and whether the gold says they corefer. */
-export function pairRows(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>): { rows: Float64Array[]; labels: Uint8Array } {
+/**
+ * Every pair of mentions within each group, with its features and whether the gold says they corefer;
+ * `singletonOf(g)` gives the singleton weights for group g's mentions.
+ */
+export function pairRows(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>, singletonOf?: (group: number) => Float64Array): { rows: Float64Array[]; labels: Uint8Array } {
   const rows: Float64Array[] = [];
   const labels: number[] = [];
-  for (const group of groups) {
-    const { profiles, stats } = profileGroup(group);
+  for (const [g, group] of groups.entries()) {
+    const { profiles, stats } = profileGroup(group, singletonOf?.(g));
     for (let i = 0; i < profiles.length; i++) {
       for (let j = i + 1; j < profiles.length; j++) {
         const features = new Float64Array(FEATURE_COUNT);
@@ -23,6 +26,29 @@ export function pairRows(groups: readonly (readonly EventMention[])[], gold: Rea
   }
   return { rows, labels: Uint8Array.from(labels) };
 }
+
+/** Each mention's singleton features, and whether the gold chain it belongs to has no other mention. */
+export function singletonRows(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>): { rows: Float64Array[]; labels: Uint8Array } {
+  const chainSize = new Map<string, number>();
+  for (const chain of gold.values()) chainSize.set(chain, (chainSize.get(chain) ?? 0) + 1);
+  const rows: Float64Array[] = [];
+  const labels: number[] = [];
+  for (const group of groups) {
+    const { profiles, stats } = profileGroup(group);
+    rows.push(...groupSingletonFeatures(profiles, stats));
+    for (const m of group) labels.push(chainSize.get(gold.get(m.id)!) === 1 ? 1 : 0);
+  }
+  return { rows, labels: Uint8Array.from(labels) };
+}
+
+/** The singleton model fitted on the mentions of these groups. */
+export function fitSingletonModel(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>, options: PairTrainingOptions = {}): Float64Array {
+  const { rows, labels } = singletonRows(groups, gold);
+  return trainLogistic(rows, labels, options);
+}
+
+/** Folds of the pair rows' singleton probabilities: each group's come from a model fitted on the other folds. */
+const SINGLETON_FOLDS = 5;
 
 export type Sweep = { threshold: number; conll: number }[];
 
@@ -52,9 +78,18 @@ export interface PairTrainingOptions {
   epochs?: number;
 }
 
-/** Fits the model's three parts on every pair within each group (threshold left at 0.5). */
-export function fitPairModel(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>, options: PairTrainingOptions = {}): { model: PairModel; parts: { kind: PairKind; pairs: number; coreferent: number }[] } {
-  const { rows, labels } = pairRows(groups, gold);
+/**
+ * Fits the model's three parts on every pair within each group (threshold left at 0.5), and the singleton model
+ * on the mentions of `singletonGroups` (default: the same groups). The pairs' singleton probabilities come from
+ * singleton models fitted without their group (folds of groups), as a model never scores its own training data.
+ */
+export function fitPairModel(
+  groups: readonly (readonly EventMention[])[],
+  gold: ReadonlyMap<string, string>,
+  options: PairTrainingOptions & { singletonGroups?: readonly (readonly EventMention[])[] } = {},
+): { model: PairModel; parts: { kind: PairKind; pairs: number; coreferent: number }[] } {
+  const foldModels = Array.from({ length: SINGLETON_FOLDS }, (_, f) => fitSingletonModel(groups.filter((_, g) => g % SINGLETON_FOLDS !== f), gold, options));
+  const { rows, labels } = pairRows(groups, gold, (g) => foldModels[g % SINGLETON_FOLDS]!);
   const kinds = rows.map(pairKind);
   const part = (kind: PairKind): Float64Array => {
     const kept = rows.flatMap((_, i) => (kinds[i] === kind ? [i] : []));
@@ -70,7 +105,8 @@ export function fitPairModel(groups: readonly (readonly EventMention[])[], gold:
     });
     return { kind, pairs, coreferent };
   });
-  return { model: { lexical: part('lexical'), related: part('related'), other: part('other'), threshold: 0.5 }, parts };
+  const singleton = fitSingletonModel(options.singletonGroups ?? groups, gold, options);
+  return { model: { lexical: part('lexical'), related: part('related'), other: part('other'), singleton, threshold: 0.5 }, parts };
 }
 
 /** One fold of cross-validation: the groups a model is fitted on, and the groups it is scored on. */
@@ -88,7 +124,8 @@ export function crossValidatedSweep(folds: readonly Fold[], gold: ReadonlyMap<st
   const groups: (readonly EventMention[])[] = [];
   const scored: Float64Array[] = [];
   folds.forEach((fold, f) => {
-    const { model } = fitPairModel(folds.filter((_, g) => g !== f).flatMap((other) => other.fit), gold, options);
+    const others = folds.filter((_, g) => g !== f);
+    const { model } = fitPairModel(others.flatMap((other) => other.fit), gold, { ...options, singletonGroups: others.flatMap((other) => other.score) });
     for (const group of fold.score) {
       groups.push(group);
       scored.push(scoreGroup(group, model));
@@ -110,7 +147,7 @@ export function trainPairModel(
   gold: ReadonlyMap<string, string>,
   options: PairTrainingOptions & { folds?: readonly Fold[] } = {},
 ): { model: PairModel; sweep: Sweep; crossValidated?: Sweep; parts: { kind: PairKind; pairs: number; coreferent: number }[] } {
-  const { model, parts } = fitPairModel(data.fit, gold, options);
+  const { model, parts } = fitPairModel(data.fit, gold, { ...options, singletonGroups: data.score });
   const sweep = thresholdSweep(data.score, gold, model);
   const crossValidated = options.folds ? crossValidatedSweep(options.folds, gold, options) : undefined;
   return { model: { ...model, threshold: bestThreshold(crossValidated ?? sweep) }, sweep, parts, ...(crossValidated ? { crossValidated } : {}) };
