@@ -298,7 +298,7 @@ export function pairFeatures(a: MentionProfile, b: MentionProfile, stats: Cluste
   const bothTimes = a.times.size > 0 && b.times.size > 0;
   const timeAgree = bothTimes && timesAgree(a.times, b.times) ? 1 : 0;
   const lexical = sameLemma || sameStem;
-  const spread = lexical && stats.documents > 1 ? ((stats.stemDocuments.get(a.stem) ?? 1) - 1) / (stats.documents - 1) : 0;
+  const spread = lexical && stats.documents > 1 ? spreadOf(a, stats) : 0;
   let i = 0;
   out[i++] = 1;
   out[i++] = sameLemma;
@@ -407,9 +407,9 @@ export const SINGLETON_FEATURE_NAMES = [
  * where it sits, and how many of the cluster's documents use its word or its event class.
  */
 export function singletonFeatures(p: MentionProfile, stats: ClusterStatistics, stemsInDocument: ReadonlyMap<string, number>): Float64Array {
-  const spread = stats.documents > 1 ? ((stats.stemDocuments.get(p.stem) ?? 1) - 1) / (stats.documents - 1) : 0;
+  const spread = stats.documents > 1 ? spreadOf(p, stats) : 0;
   let classSpread = 0;
-  for (const c of p.classes) classSpread = Math.max(classSpread, stats.documents > 1 ? ((stats.classDocuments.get(c) ?? 1) - 1) / (stats.documents - 1) : 0);
+  if (stats.documents > 1) for (const c of p.classes) classSpread = Math.max(classSpread, classSpreadOf(c, stats));
   const s = p.mention.sentence;
   return Float64Array.from([
     1,
@@ -463,10 +463,16 @@ function numbersDiffer(a: MentionProfile, b: MentionProfile): boolean {
 function sharedClassSpread(a: MentionProfile, b: MentionProfile, stats: ClusterStatistics): number {
   if (stats.documents <= 1) return 0;
   let best = 0;
-  for (const c of a.classes) if (b.classes.has(c)) best = Math.max(best, ((stats.classDocuments.get(c) ?? 1) - 1) / (stats.documents - 1));
+  for (const c of a.classes) if (b.classes.has(c)) best = Math.max(best, classSpreadOf(c, stats));
   return best;
 }
 
+/** The share of the cluster's other documents using the mention's stem (the cluster has at least two). */
 function spreadOf(p: MentionProfile, stats: ClusterStatistics): number {
   return ((stats.stemDocuments.get(p.stem) ?? 1) - 1) / (stats.documents - 1);
+}
+
+/** The share of the cluster's other documents mentioning an event class (the cluster has at least two). */
+function classSpreadOf(eventClass: string, stats: ClusterStatistics): number {
+  return ((stats.classDocuments.get(eventClass) ?? 1) - 1) / (stats.documents - 1);
 }

@@ -27,24 +27,30 @@ export function pairRows(groups: readonly (readonly EventMention[])[], gold: Rea
   return { rows, labels: Uint8Array.from(labels) };
 }
 
-/** Each mention's singleton features, and whether the gold chain it belongs to has no other mention. */
-export function singletonRows(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>): { rows: Float64Array[]; labels: Uint8Array } {
+/** One group's mentions for the singleton model: their features, and whether each one's gold chain has no other mention. */
+interface SingletonRows {
+  rows: Float64Array[];
+  labels: number[];
+}
+
+/** The singleton rows of each group, in group order (profiled once, whichever folds then use them). */
+export function singletonRows(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>): SingletonRows[] {
   const chainSize = new Map<string, number>();
   for (const chain of gold.values()) chainSize.set(chain, (chainSize.get(chain) ?? 0) + 1);
-  const rows: Float64Array[] = [];
-  const labels: number[] = [];
-  for (const group of groups) {
+  return groups.map((group) => {
     const { profiles, stats } = profileGroup(group);
-    rows.push(...groupSingletonFeatures(profiles, stats));
-    for (const m of group) labels.push(chainSize.get(gold.get(m.id)!) === 1 ? 1 : 0);
-  }
-  return { rows, labels: Uint8Array.from(labels) };
+    return { rows: groupSingletonFeatures(profiles, stats), labels: group.map((m) => (chainSize.get(gold.get(m.id)!) === 1 ? 1 : 0)) };
+  });
+}
+
+/** The singleton model fitted on these groups' rows. */
+function fitSingleton(groups: readonly SingletonRows[], options: PairTrainingOptions): Float64Array {
+  return trainLogistic(groups.flatMap((g) => g.rows), Uint8Array.from(groups.flatMap((g) => g.labels)), options);
 }
 
 /** The singleton model fitted on the mentions of these groups. */
 export function fitSingletonModel(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>, options: PairTrainingOptions = {}): Float64Array {
-  const { rows, labels } = singletonRows(groups, gold);
-  return trainLogistic(rows, labels, options);
+  return fitSingleton(singletonRows(groups, gold), options);
 }
 
 /** Folds of the pair rows' singleton probabilities: each group's come from a model fitted on the other folds. */
@@ -88,7 +94,8 @@ export function fitPairModel(
   gold: ReadonlyMap<string, string>,
   options: PairTrainingOptions & { singletonGroups?: readonly (readonly EventMention[])[] } = {},
 ): { model: PairModel; parts: { kind: PairKind; pairs: number; coreferent: number }[] } {
-  const foldModels = Array.from({ length: SINGLETON_FOLDS }, (_, f) => fitSingletonModel(groups.filter((_, g) => g % SINGLETON_FOLDS !== f), gold, options));
+  const byGroup = singletonRows(groups, gold);
+  const foldModels = Array.from({ length: SINGLETON_FOLDS }, (_, f) => fitSingleton(byGroup.filter((_, g) => g % SINGLETON_FOLDS !== f), options));
   const { rows, labels } = pairRows(groups, gold, (g) => foldModels[g % SINGLETON_FOLDS]!);
   const kinds = rows.map(pairKind);
   const part = (kind: PairKind): Float64Array => {
@@ -105,7 +112,7 @@ export function fitPairModel(
     });
     return { kind, pairs, coreferent };
   });
-  const singleton = fitSingletonModel(options.singletonGroups ?? groups, gold, options);
+  const singleton = options.singletonGroups ? fitSingletonModel(options.singletonGroups, gold, options) : fitSingleton(byGroup, options);
   return { model: { lexical: part('lexical'), related: part('related'), other: part('other'), singleton, threshold: 0.5 }, parts };
 }
 

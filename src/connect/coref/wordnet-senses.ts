@@ -45,11 +45,11 @@ const WORD_POS: Record<string, WordNetPos[]> = {
 
 const cache = new Map<string, WordSenses | undefined>();
 
-/** The senses of a lemma used as `pos` (a universal POS tag), or undefined when WordNet does not know it. */
-export function wordSenses(lemma: string, pos: string, wordnet: WordNet = loadWordNet()): WordSenses | undefined {
+/** The senses of a lemma used as `pos` (a universal POS tag), or undefined when WordNet does not know it (cached: one WordNet per process). */
+export function wordSenses(lemma: string, pos: string): WordSenses | undefined {
   const cacheKey = `${pos}/${lemma}`;
   if (cache.has(cacheKey)) return cache.get(cacheKey);
-  const found = computeSenses(lemma, WORD_POS[pos] ?? ['verb', 'noun'], wordnet);
+  const found = computeSenses(lemma, WORD_POS[pos] ?? ['verb', 'noun'], loadWordNet());
   cache.set(cacheKey, found);
   return found;
 }
