@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import type { StoryMove } from '../connect/stories.js';
 import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
+import { keysetPagesAsync } from './paging.js';
 import { page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
 import type { ArticleLinks, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
@@ -114,18 +115,17 @@ export class PostgresConnections {
   }
 
   async *connections(afterSeq = 0): AsyncGenerator<StoredConnection> {
-    for (;;) {
-      const { rows } = await this.pool.query<{ seq: number; id: string; published: string | null; signature: Buffer; views: StoredConnection['views']; story: number | null; storyline: number | null; duplicate_of: string | null }>(
-        `SELECT ac.article_seq AS seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline, ac.duplicate_of
-         FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
-         WHERE ac.article_seq > $1 ORDER BY ac.article_seq LIMIT $2`,
-        [afterSeq, CONNECTION_PAGE_SIZE],
-      );
-      for (const row of rows) {
-        yield { seq: Number(row.seq), id: row.id, published: row.published, signature: new Uint8Array(row.signature), views: row.views, story: row.story, storyline: row.storyline, duplicateOf: row.duplicate_of };
-      }
-      if (rows.length < CONNECTION_PAGE_SIZE) return;
-      afterSeq = rows[rows.length - 1]!.seq;
+    const readPage = async (after: number) =>
+      (
+        await this.pool.query<{ seq: number; id: string; published: string | null; signature: Buffer; views: StoredConnection['views']; story: number | null; storyline: number | null; duplicate_of: string | null }>(
+          `SELECT ac.article_seq AS seq, c.id, c.published, ac.signature, ac.views, ac.story, ac.storyline, ac.duplicate_of
+           FROM article_connections ac JOIN current_versions c ON c.seq = ac.article_seq
+           WHERE ac.article_seq > $1 ORDER BY ac.article_seq LIMIT $2`,
+          [after, CONNECTION_PAGE_SIZE],
+        )
+      ).rows;
+    for await (const row of keysetPagesAsync(readPage, (row) => row.seq, CONNECTION_PAGE_SIZE, afterSeq)) {
+      yield { seq: Number(row.seq), id: row.id, published: row.published, signature: new Uint8Array(row.signature), views: row.views, story: row.story, storyline: row.storyline, duplicateOf: row.duplicate_of };
     }
   }
 
@@ -142,32 +142,33 @@ export class PostgresConnections {
   }
 
   async *placements(): AsyncGenerator<Placement> {
-    let afterSeq = 0;
-    for (;;) {
-      const { rows } = await this.pool.query<{ seq: string; id: string; story: number; storyline: number; moved_seq: string | null }>(
-        `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline, ac.moved_seq
-         FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
-         WHERE ac.article_seq > $1 AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT $2`,
-        [afterSeq, PLACEMENT_PAGE_SIZE],
-      );
-      for (const { id, story, storyline, moved_seq } of rows) yield { id, story, storyline, movedSeq: moved_seq === null ? null : Number(moved_seq) };
-      if (rows.length < PLACEMENT_PAGE_SIZE) return;
-      afterSeq = Number(rows[rows.length - 1]!.seq);
+    const readPage = async (afterSeq: number) =>
+      (
+        await this.pool.query<{ seq: string; id: string; story: number; storyline: number; moved_seq: string | null }>(
+          `SELECT ac.article_seq AS seq, a.id, ac.story, ac.storyline, ac.moved_seq
+           FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
+           WHERE ac.article_seq > $1 AND ac.story IS NOT NULL ORDER BY ac.article_seq LIMIT $2`,
+          [afterSeq, PLACEMENT_PAGE_SIZE],
+        )
+      ).rows;
+    for await (const { id, story, storyline, moved_seq } of keysetPagesAsync(readPage, (row) => Number(row.seq), PLACEMENT_PAGE_SIZE)) {
+      yield { id, story, storyline, movedSeq: moved_seq === null ? null : Number(moved_seq) };
     }
   }
 
   /** The articles moved after a position in the log of moves, in the order of their last move. */
   async *movedPlacements(movedAfter: number): AsyncGenerator<Placement> {
-    for (;;) {
-      const { rows } = await this.pool.query<{ id: string; story: number; storyline: number; moved_seq: string }>(
-        `SELECT a.id, ac.story, ac.storyline, ac.moved_seq
-         FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
-         WHERE ac.moved_seq > $1 ORDER BY ac.moved_seq LIMIT $2`,
-        [movedAfter, PLACEMENT_PAGE_SIZE],
-      );
-      for (const { id, story, storyline, moved_seq } of rows) yield { id, story, storyline, movedSeq: Number(moved_seq) };
-      if (rows.length < PLACEMENT_PAGE_SIZE) return;
-      movedAfter = Number(rows[rows.length - 1]!.moved_seq);
+    const readPage = async (after: number) =>
+      (
+        await this.pool.query<{ id: string; story: number; storyline: number; moved_seq: string }>(
+          `SELECT a.id, ac.story, ac.storyline, ac.moved_seq
+           FROM article_connections ac JOIN articles a ON a.seq = ac.article_seq
+           WHERE ac.moved_seq > $1 ORDER BY ac.moved_seq LIMIT $2`,
+          [after, PLACEMENT_PAGE_SIZE],
+        )
+      ).rows;
+    for await (const { id, story, storyline, moved_seq } of keysetPagesAsync(readPage, (row) => Number(row.moved_seq), PLACEMENT_PAGE_SIZE, movedAfter)) {
+      yield { id, story, storyline, movedSeq: Number(moved_seq) };
     }
   }
 

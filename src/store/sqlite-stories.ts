@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type StoryRow } from './connections.js';
-import { pageParams } from './paging.js';
+import { keysetPages, pageParams } from './paging.js';
 import type { ArticleLinks, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
 /** A story's summary columns as SQLite gives them: the outlets as a JSON array. */
@@ -153,26 +153,21 @@ export class SqliteConnections {
   }
 
   *connections(afterSeq = 0): Generator<StoredConnection> {
-    for (;;) {
-      const page = this.s.page.all({ afterSeq, limit: CONNECTION_PAGE_SIZE });
-      for (const row of page) {
-        yield {
-          seq: row.seq,
-          id: row.id,
-          published: row.published,
-          signature: new Uint8Array(row.signature),
-          views: row.views ? (JSON.parse(row.views) as StoredConnection['views']) : null,
-          story: row.story,
-          storyline: row.storyline,
-          duplicateOf: row.duplicate_of,
-        };
-      }
-      if (page.length < CONNECTION_PAGE_SIZE) return;
-      afterSeq = page[page.length - 1]!.seq;
+    const rows = keysetPages((after) => this.s.page.all({ afterSeq: after, limit: CONNECTION_PAGE_SIZE }), (row) => row.seq, CONNECTION_PAGE_SIZE, afterSeq);
+    for (const row of rows) {
+      yield {
+        seq: row.seq,
+        id: row.id,
+        published: row.published,
+        signature: new Uint8Array(row.signature),
+        views: row.views ? (JSON.parse(row.views) as StoredConnection['views']) : null,
+        story: row.story,
+        storyline: row.storyline,
+        duplicateOf: row.duplicate_of,
+      };
     }
   }
 
-  /** Ids of articles without a connection after `afterSeq`, a page at a time. */
   /** Where the connect stage put an article; undefined when it has not run on it. */
   links(seq: number): ArticleLinks | undefined {
     const row = this.s.links.get(seq);
@@ -180,29 +175,21 @@ export class SqliteConnections {
   }
 
   *placements(): Generator<Placement> {
-    let afterSeq = 0;
-    for (;;) {
-      const page = this.s.placements.all({ afterSeq, limit: PLACEMENT_PAGE_SIZE });
-      for (const { id, story, storyline, moved_seq } of page) yield { id, story, storyline, movedSeq: moved_seq };
-      if (page.length < PLACEMENT_PAGE_SIZE) return;
-      afterSeq = page[page.length - 1]!.seq;
-    }
+    const rows = keysetPages((afterSeq) => this.s.placements.all({ afterSeq, limit: PLACEMENT_PAGE_SIZE }), (row) => row.seq, PLACEMENT_PAGE_SIZE);
+    for (const { id, story, storyline, moved_seq } of rows) yield { id, story, storyline, movedSeq: moved_seq };
   }
 
   /** The articles moved after a position in the log of moves, in the order of their last move. */
   *movedPlacements(movedAfter: number): Generator<Placement> {
-    for (;;) {
-      const page = this.s.movedPlacements.all({ movedAfter, limit: PLACEMENT_PAGE_SIZE });
-      for (const { id, story, storyline, moved_seq } of page) yield { id, story, storyline, movedSeq: moved_seq };
-      if (page.length < PLACEMENT_PAGE_SIZE) return;
-      movedAfter = page[page.length - 1]!.moved_seq;
-    }
+    const rows = keysetPages((after) => this.s.movedPlacements.all({ movedAfter: after, limit: PLACEMENT_PAGE_SIZE }), (row) => row.moved_seq, PLACEMENT_PAGE_SIZE, movedAfter);
+    for (const { id, story, storyline, moved_seq } of rows) yield { id, story, storyline, movedSeq: moved_seq };
   }
 
   lastMove(): number {
     return this.s.lastMove.get()?.last ?? 0;
   }
 
+  /** Ids of articles without a connection after `afterSeq`, a page at a time. */
   unconnectedPage(afterSeq: number, limit: number): { seq: number; id: string }[] {
     return this.s.unconnectedSeqs.all({ afterSeq, limit });
   }
