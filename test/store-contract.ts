@@ -918,6 +918,28 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       expect(await moves(firstMoves)).toEqual([{ id: a2!.doc.id, story: 7, storyline: 2, movedSeq: await store.lastMove() }]);
     });
 
+    it('keeps one connector snapshot, replaced whole, and says how far the connections reach', async () => {
+      const { store } = await freshStore();
+      expect(await store.connectorSnapshot()).toBeUndefined();
+      expect(await store.connectionsThrough()).toEqual({ articles: 0, lastSeq: 0, lastMove: 0 });
+      const large = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256);
+      await store.saveConnectorSnapshot(large);
+      expect(Buffer.from((await store.connectorSnapshot())!).equals(Buffer.from(large))).toBe(true);
+      await store.saveConnectorSnapshot(Uint8Array.from([0, 1, 255]));
+      expect([...(await store.connectorSnapshot())!]).toEqual([0, 1, 255]);
+      const [a1, a2, a3] = [1, 2, 3].map((n) => article(n, '2024-03-04', 'Example News'));
+      await store.ingest([
+        { ...a1!.record, connection: connection(0, 0) },
+        a2!.record,
+        { ...a3!.record, connection: connection(1, 0, { moved: [{ article: a1!.doc.id, story: 1, storyline: 0 }] }) },
+      ]);
+      const seqs = [];
+      for await (const c of store.connections()) seqs.push(c.seq);
+      const through = await store.connectionsThrough();
+      expect(through).toEqual({ articles: 2, lastSeq: Math.max(...seqs), lastMove: await store.lastMove() });
+      expect(through.lastMove).toBeGreaterThan(0);
+    });
+
     it('keeps an article its first connection across versions, and connects articles stored without one exactly once', async () => {
       const { store } = await freshStore();
       const v1 = quakeV1();

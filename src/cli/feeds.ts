@@ -22,7 +22,7 @@ import { loadAttributionFinder } from '../attribution/tools.js';
 import type { Connector } from '../connect/index.js';
 import { loadEventCoder } from '../events/tools.js';
 import { loadLanguageTools } from '../language/tools.js';
-import { connectorInStep, openConnector } from '../pipeline/connect.js';
+import { connectorInStep, openConnector, SnapshotSchedule } from '../pipeline/connect.js';
 import { ingestSources, type IngestCounts, type IngestOptions } from '../pipeline/ingest.js';
 import { DEFAULT_MAX_BYTES } from '../readers/limits.js';
 import type { ReadResult } from '../readers/types.js';
@@ -179,6 +179,7 @@ export function registerFeedCommands(program: Command, dbOption: () => Option, w
     await withStore(opts.db, async (store) => {
       const stages = await pipelineStages();
       let connector = await openConnector(store);
+      const snapshots = new SnapshotSchedule(connector);
       const stop = new AbortController();
       const interrupt = () => stop.abort();
       process.once('SIGINT', interrupt);
@@ -187,6 +188,7 @@ export function registerFeedCommands(program: Command, dbOption: () => Option, w
         for (;;) {
           connector = await connectorInStep(store, connector);
           const failed = await pollRound(store, path, opts, stages, connector);
+          await snapshots.save(store, connector, { force: opts.every === undefined });
           if (opts.every === undefined) {
             if (failed) process.exitCode = 1;
             return;
@@ -218,7 +220,10 @@ export function registerFeedCommands(program: Command, dbOption: () => Option, w
     print(`Read ${collected.sitemapsRead} sitemap(s): ${collected.pages.length} page(s) listed${skipped}; fetching ${pages.length}.`);
     await withStore(opts.db, async (store) => {
       for (const error of collected.errors) await store.recordInputError(error.url, error.message);
-      const counts = await ingestPages(store, fetchSitemapPages(pages, fetch), { ...(await pipelineStages()), connect: await openConnector(store) });
+      const connect = await openConnector(store);
+      const snapshots = new SnapshotSchedule(connect);
+      const counts = await ingestPages(store, fetchSitemapPages(pages, fetch), { ...(await pipelineStages()), connect });
+      await snapshots.save(store, connect, { force: true });
       print(formatStats(await store.stats(), counts));
       if (counts.errors > 0 || collected.errors.length > 0) process.exitCode = 1;
     });

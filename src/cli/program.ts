@@ -27,7 +27,7 @@ import { registerEventsCommand } from './events.js';
 import { registerExtractCommands } from './extract.js';
 import { registerFeedCommands } from './feeds.js';
 import { registerStoryCommands } from './stories.js';
-import { openConnector } from '../pipeline/connect.js';
+import { openConnector, SnapshotSchedule } from '../pipeline/connect.js';
 import { port, registerServeCommand, runServer } from './serve.js';
 import { registerQueueCommands } from './queue.js';
 
@@ -76,17 +76,21 @@ async function runIngest(inputs: string[], opts: IngestCliOptions): Promise<void
   await withStore(opts.db, async (store) => {
     const reporter = new ProgressReporter(opts.progress);
     reporter.start(reporter.enabled ? await countInputFiles(inputs) : undefined);
+    const connect = await openConnector(store);
+    const snapshots = new SnapshotSchedule(connect);
     const counts = await ingest(inputs, store, {
       read: { maxBytes: opts.maxBytes, ...(opts.format ? { format: opts.format } : {}) },
       language: loadLanguageTools(),
       attribution: loadAttributionFinder(),
       events: await loadEventCoder({ ...(opts.dictionaries ? { dictionaries: opts.dictionaries } : {}), replace: opts.onlyDictionaries === true }),
-      connect: await openConnector(store),
+      connect,
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
       onProgress: (c, current) => reporter.update(c, current),
       onError: (uri, message) => reporter.error(uri, message),
     });
     reporter.stop();
+    // The next process starts from here instead of replaying every stored connection.
+    await snapshots.save(store, connect, { force: true });
     print(formatStats(await store.stats(), counts));
     print(`Database: ${describeStoreLocation(opts.db)}`);
     if (counts.errors > 0) process.exitCode = 1;

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { citationGraph, compareOutlets, mergeEvents, type ConnectArticle, type MergedEvent, type OutletComparison } from '../connect/index.js';
 import { evaluateEventCoref } from '../connect/ecbplus/event-coref.js';
 import { evaluateStories, parseTopicRange, predictedStoryClusters } from '../connect/ecbplus/stories.js';
-import { citationArticles, connectStoredArticles, loadStory as loadStoryArticles, openConnector } from '../pipeline/connect.js';
+import { citationArticles, connectStoredArticles, loadStory as loadStoryArticles, openConnector, SnapshotSchedule } from '../pipeline/connect.js';
 import type { Store, StoryDetail, StorySummary } from '../store/types.js';
 import { followConnectCommand } from './queue.js';
 
@@ -197,7 +197,9 @@ export function registerStoryCommands(program: Command, evalCommand: Command, db
       if (opts.follow) return withStore(opts.db, (store) => followConnectCommand(store, opts.poll));
       await withStore(opts.db, async (store) => {
         const connector = await openConnector(store);
+        const snapshots = new SnapshotSchedule(connector);
         const done = await connectStoredArticles(store, connector);
+        await snapshots.save(store, connector, { force: true });
         print(`Connected ${done} article${done === 1 ? '' : 's'}.`);
       });
     });

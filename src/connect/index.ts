@@ -3,6 +3,8 @@ import type { Document } from '../document/document.js';
 import type { LanguageText } from '../language/text.js';
 import { computeSignature, DuplicateIndex, encodeSignature, type DuplicateMatch } from './duplicates.js';
 import { articleViews, viewsToData, viewTermsOfData, type ArticleViews } from './features.js';
+import { createHash } from 'node:crypto';
+import { SnapshotReader, SnapshotWriter } from './snapshot-codec.js';
 import { StoryIndex, type StoryModel, type StoryMove } from './stories.js';
 
 export { compareOutlets, type OutletComparison } from './compare.js';
@@ -51,8 +53,8 @@ export interface StoredConnection {
  * being re-clustered, and a copy of a stored article is linked to it and joins its story.
  */
 export class Connector {
-  private readonly duplicates = new DuplicateIndex();
-  private readonly stories: StoryIndex;
+  private duplicates = new DuplicateIndex();
+  private stories: StoryIndex;
   /** Where each known article was placed, for copies and for new versions of it. */
   private readonly placed = new Map<string, { story: number; storyline: number }>();
   /** The copies of each original: they follow it when it moves to another story. */
@@ -65,6 +67,62 @@ export class Connector {
 
   constructor(options: { model?: StoryModel } = {}) {
     this.stories = new StoryIndex(options.model ? { model: options.model } : {});
+  }
+
+  /**
+   * Everything this connector holds, as bytes a later process reads back with `Connector.fromSnapshot` instead
+   * of replaying the whole store: its indexes, where it placed each article, and how far into the store and
+   * its log of moves it has read. Bound to the story model: another model's snapshot is not read.
+   */
+  snapshot(): Uint8Array {
+    const out = new SnapshotWriter();
+    out.string(SNAPSHOT_MAGIC);
+    out.string(modelFingerprint(this.stories.options.model));
+    out.uint(this.restoredThroughSeq);
+    out.uint(this.movesFollowedThrough);
+    const entries = [...this.duplicates.entries()];
+    out.uint(entries.length);
+    for (const { id, signature } of entries) {
+      out.string(id);
+      out.bytesOf(signature);
+    }
+    out.uint(this.placed.size);
+    for (const [id, { story, storyline }] of this.placed) {
+      out.string(id);
+      out.uint(story);
+      out.uint(storyline);
+    }
+    out.uint(this.copies.size);
+    for (const [original, copies] of this.copies) {
+      out.string(original);
+      out.strings(copies);
+    }
+    this.stories.writeSnapshot(out);
+    return out.finish();
+  }
+
+  /**
+   * A connector as `snapshot()` left it; undefined when the snapshot was written for another story model or
+   * by another format (the caller replays the store instead). Damaged bytes are an error.
+   */
+  static fromSnapshot(bytes: Uint8Array, options: { model?: StoryModel } = {}): Connector | undefined {
+    const input = new SnapshotReader(bytes);
+    const connector = new Connector(options);
+    if (input.string() !== SNAPSHOT_MAGIC) return undefined;
+    if (input.string() !== modelFingerprint(connector.stories.options.model)) return undefined;
+    connector.restoredThroughSeq = input.uint();
+    connector.movesFollowedThrough = input.uint();
+    const entries: { id: string; signature: Uint8Array }[] = [];
+    for (let n = input.count(2); n > 0; n--) entries.push({ id: input.string(), signature: input.bytesOf() });
+    connector.duplicates = DuplicateIndex.restore(entries);
+    for (let n = input.count(3); n > 0; n--) connector.placed.set(input.string(), { story: input.uint(), storyline: input.uint() });
+    for (let n = input.count(2); n > 0; n--) {
+      const original = input.string();
+      for (const copy of input.strings()) connector.noteCopy(original, copy);
+    }
+    connector.stories = StoryIndex.fromSnapshot(input, connector.stories.options);
+    input.end();
+    return connector;
   }
 
   /** Articles restored or connected: a store holding more was written by another process meanwhile. */
@@ -84,6 +142,14 @@ export class Connector {
 
   get movesFollowed(): number {
     return this.movesFollowedThrough;
+  }
+
+  /**
+   * Notes that every stored connection up to `seq` is known to this connector (the caller checked that the store
+   * holds no connection it lacks): a catch-up then starts after it.
+   */
+  knowsConnectionsThrough(seq: number): void {
+    this.restoredThroughSeq = Math.max(this.restoredThroughSeq, seq);
   }
 
   /** Notes that the store's moves up to `seq` are followed (restored with the rest, or relocated). */
@@ -188,6 +254,14 @@ export class Connector {
     if (list) list.push(copy);
     else this.copies.set(original, [copy]);
   }
+}
+
+/** Bumped whenever the snapshot's layout changes: an older snapshot is then passed over, not misread. */
+const SNAPSHOT_MAGIC = 'eventwire-connector-snapshot 1';
+
+/** Which story model a snapshot's decisions came from. */
+function modelFingerprint(model: StoryModel): string {
+  return createHash('sha256').update(JSON.stringify(model)).digest('hex').slice(0, 32);
 }
 
 /** The latest date an article's captions and photo credits name: the article is no older than its photos. */

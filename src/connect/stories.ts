@@ -1,5 +1,6 @@
 import { readModelFile, shippedModelPath } from '../util/package-root.js';
 import { STORY_VIEWS, type StoryView, type ViewTerms } from './features.js';
+import type { SnapshotReader, SnapshotWriter } from './snapshot-codec.js';
 
 /**
  * Stories at two levels, as ECB+ annotates them: a *story* is one happening (the cancelled trip), a *storyline*
@@ -184,6 +185,23 @@ export class Centroid {
     this.normSquared = this.weights.size === 0 ? 0 : Math.max(0, this.normSquared);
   }
 
+  /** Its terms in their order and its norm, bit for bit (see StoryIndex.writeSnapshot). */
+  write(out: SnapshotWriter): void {
+    out.uints([...this.weights.keys()]);
+    out.doubles([...this.weights.values()]);
+    out.double(this.normSquared);
+  }
+
+  static read(input: SnapshotReader): Centroid {
+    const centroid = new Centroid();
+    const ids = input.uints();
+    const weights = input.doubles();
+    if (ids.length !== weights.length) throw new Error(`connector snapshot: a centroid has ${ids.length} terms and ${weights.length} weights`);
+    for (let i = 0; i < ids.length; i++) centroid.weights.set(ids[i]!, weights[i]!);
+    centroid.normSquared = input.double();
+    return centroid;
+  }
+
   /** Cosine with another centroid. */
   cosineWith(other: Centroid): number {
     if (this.normSquared <= 1e-12 || other.normSquared <= 1e-12) return 0;
@@ -261,6 +279,27 @@ export class ViewSpace {
       vectors[view] = this.vector([...counts]);
     }
     return vectors;
+  }
+
+  /** The document frequencies in use (bucket, count), and the article count. */
+  write(out: SnapshotWriter): void {
+    out.uint(this.articleCount);
+    out.uint(this.usedBuckets);
+    for (let id = 0; id < TERM_BUCKETS; id++) {
+      if (this.documentFrequency[id] === 0) continue;
+      out.uint(id);
+      out.uint(this.documentFrequency[id]!);
+    }
+  }
+
+  read(input: SnapshotReader): void {
+    this.articleCount = input.uint();
+    this.usedBuckets = input.count(2);
+    for (let k = 0; k < this.usedBuckets; k++) {
+      const id = input.uint();
+      if (id >= TERM_BUCKETS) throw new Error(`connector snapshot: term bucket ${id} is outside the table`);
+      this.documentFrequency[id] = input.uint();
+    }
   }
 
   private vector(counts: [number, number][]): SparseVector {
@@ -463,6 +502,19 @@ class ClusterPostings {
         if (list.length >= 2 * POSTINGS_READ) list.splice(0, list.length - POSTINGS_READ);
       }
     }
+  }
+
+  write(out: SnapshotWriter): void {
+    out.uint(this.postings.size);
+    for (const [term, list] of this.postings) {
+      out.uint(term);
+      out.uints(list);
+    }
+  }
+
+  read(input: SnapshotReader): void {
+    const n = input.count(2);
+    for (let k = 0; k < n; k++) this.postings.set(input.uint(), input.uints());
   }
 
   /** Entries over all posting lists. */
@@ -783,6 +835,118 @@ export class StoryIndex {
     this.storylineList.get(storyline)!.stories.push(id);
     this.nextStory = Math.max(this.nextStory, id + 1);
     return story;
+  }
+
+  /**
+   * Everything the index holds, in a form `StoryIndex.fromSnapshot` reads back into an index that decides as
+   * this one would: maps and sets in their iteration order, doubles bit for bit. The model is not included.
+   */
+  writeSnapshot(out: SnapshotWriter): void {
+    this.space.write(out);
+    out.uint(this.nextStory);
+    out.uint(this.nextStoryline);
+    out.optionalInt(this.latestDay);
+    out.uint(this.sinceRetirement);
+    const writeCluster = (c: Cluster): void => {
+      out.uint(c.id);
+      out.uint(c.size);
+      out.optionalInt(c.first);
+      out.optionalInt(c.last);
+    };
+    const writeCentroids = (centroids: ViewCentroids): void => {
+      for (const view of STORY_VIEWS) centroids[view].write(out);
+    };
+    out.uint(this.storylineList.size);
+    for (const line of this.storylineList.values()) {
+      writeCluster(line);
+      out.uints(line.stories);
+      writeCentroids(line.centroids);
+    }
+    out.uint(this.storyList.size);
+    for (const story of this.storyList.values()) {
+      writeCluster(story);
+      out.uint(story.storyline);
+      out.strings(story.articles);
+      out.uint(story.checkedAt);
+      out.uint(story.retired ? 1 : 0);
+      if (!story.retired) writeCentroids(story.centroids);
+      out.uint(story.members ? story.members.length + 1 : 0);
+      for (const m of story.members ?? []) {
+        out.string(m.id);
+        out.optionalInt(m.day);
+        out.uints(m.terms);
+        for (const view of STORY_VIEWS) {
+          out.uints(m.vectors[view].ids);
+          out.doubles(m.vectors[view].weights);
+        }
+      }
+    }
+    out.uints([...this.activeStories]);
+    // The grown clusters, stories then storylines by id, each in the order they grew.
+    const grown = [...this.grown];
+    out.uints(grown.filter((c) => 'articles' in c).map((c) => c.id));
+    out.uints(grown.filter((c) => !('articles' in c)).map((c) => c.id));
+    this.storyPostings.write(out);
+    this.storylinePostings.write(out);
+  }
+
+  /** An index as `writeSnapshot` left it, with these options (the model above all). */
+  static fromSnapshot(input: SnapshotReader, options: Partial<StoryIndexOptions> = {}): StoryIndex {
+    const index = new StoryIndex(options);
+    const fail = (problem: string): never => {
+      throw new Error(`connector snapshot: ${problem}`);
+    };
+    index.space.read(input);
+    index.nextStory = input.uint();
+    index.nextStoryline = input.uint();
+    index.latestDay = input.optionalInt();
+    index.sinceRetirement = input.uint();
+    const readCluster = (): Cluster => ({ id: input.uint(), size: input.uint(), first: input.optionalInt(), last: input.optionalInt(), centroids: RETIRED_CENTROIDS });
+    const readCentroids = (): ViewCentroids => Object.fromEntries(STORY_VIEWS.map((view) => [view, Centroid.read(input)])) as ViewCentroids;
+    const lines = input.count();
+    for (let k = 0; k < lines; k++) {
+      const cluster = readCluster();
+      const stories = input.uints();
+      index.storylineList.set(cluster.id, { ...cluster, stories, centroids: readCentroids() });
+    }
+    const stories = input.count();
+    for (let k = 0; k < stories; k++) {
+      const cluster = readCluster();
+      const storyline = input.uint();
+      if (!index.storylineList.has(storyline)) fail(`story ${cluster.id} names storyline ${storyline}, which the snapshot lacks`);
+      const articles = input.strings();
+      const checkedAt = input.uint();
+      const retired = input.uint() === 1;
+      const centroids = retired ? RETIRED_CENTROIDS : readCentroids();
+      const memberCount = input.count();
+      let members: Member[] | undefined;
+      if (memberCount > 0) {
+        members = [];
+        for (let m = 1; m < memberCount; m++) {
+          const id = input.string();
+          const day = input.optionalInt();
+          const terms = input.uints();
+          const vectors = {} as ArticleVectors;
+          for (const view of STORY_VIEWS) {
+            const ids = input.uints();
+            const weights = input.doubles();
+            if (ids.length !== weights.length) fail(`a member of story ${cluster.id} has ${ids.length} terms and ${weights.length} weights`);
+            vectors[view] = { ids, weights };
+          }
+          members.push({ id, vectors, day, terms });
+        }
+      }
+      index.storyList.set(cluster.id, { ...cluster, centroids, storyline, articles, members, checkedAt, retired });
+    }
+    for (const id of input.uints()) {
+      if (!index.storyList.has(id)) fail(`active story ${id} is not among its stories`);
+      index.activeStories.add(id);
+    }
+    for (const id of input.uints()) index.grown.add(index.storyList.get(id) ?? fail(`grown story ${id} is not among its stories`));
+    for (const id of input.uints()) index.grown.add(index.storylineList.get(id) ?? fail(`grown storyline ${id} is not among its storylines`));
+    index.storyPostings.read(input);
+    index.storylinePostings.read(input);
+    return index;
   }
 
   /** Sizes, for benchmarks and monitoring: what the index holds in memory. */

@@ -3,7 +3,7 @@
  * meanwhile: by replaying only what was stored after it last looked, and by a full restore when that cannot
  * be enough. Real pipeline on the bundled sample corpus and on articles written for this test.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAttributionFinder } from '../attribution/tools.js';
@@ -17,7 +17,7 @@ import { loadLanguageTools } from '../language/tools.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { projectRoot, sharedDir, tempDir } from '../../test/cli-helpers.js';
-import { connectorInStep, connectStoredArticles, openConnector } from './connect.js';
+import { connectorInStep, connectStoredArticles, openConnector, saveConnectorSnapshot } from './connect.js';
 import { ingest, type IngestOptions } from './ingest.js';
 
 const sample = join(projectRoot, 'data', 'sample');
@@ -248,4 +248,97 @@ describe.skipIf(!existsSync(ecbplus))('connect: stories split and absorbed, as s
       await store.close();
     }
   }, 300_000);
+});
+
+/** The documents of files analysed into a scratch store (not the shared one), in order, for a connector to decide on. */
+async function analysedProbes(paths: readonly string[], dir: string): Promise<{ doc: Document; body: string }[]> {
+  const scratch = openSqliteStore(join(dir, `probes-${Math.random().toString(36).slice(2)}.db`));
+  try {
+    await ingest([...paths], scratch, stages);
+    const out = [];
+    for (const summary of (await scratch.list({ limit: 500 })).reverse()) {
+      const article = (await scratch.get(summary.id))!;
+      out.push({ doc: Document.fromData(article.doc), body: article.body });
+    }
+    return out;
+  } finally {
+    await scratch.close();
+  }
+}
+
+describe.skipIf(!existsSync(ecbplus))("connect: opening from the store's snapshot", () => {
+  it('starts where the saved connector stopped, follows what another process did since, and decides as replaying would', async () => {
+    const dir = tempDir('connect-snapshot');
+    const paths = await ecbTopicFiles(dir);
+    const store = openSqliteStore(join(dir, 'store.db'));
+    try {
+      const third = Math.floor(paths.length / 3);
+      expect(await store.connectorSnapshot()).toBeUndefined();
+      const writer = await openConnector(store);
+      await ingest(paths.slice(0, third), store, { ...stages, connect: writer });
+      expect(await saveConnectorSnapshot(store, writer)).toBe(true);
+      const through = await store.connectionsThrough();
+
+      // Read from the snapshot, not replayed: the very state the writer holds, and it knows how far it reaches
+      // (the articles the writer connected itself included).
+      const opened = await openConnector(store);
+      expect(Buffer.from(opened.snapshot()).equals(Buffer.from(writer.snapshot()))).toBe(true);
+      expect(opened.restoredThrough).toBe(through.lastSeq);
+      expect(opened.movesFollowed).toBe(through.lastMove);
+      // So it decides the next arrivals exactly as the writer does.
+      for (const { doc, body } of await analysedProbes(paths.slice(third, third + 4), dir)) {
+        const text = analyseDocumentText(doc);
+        expect(opened.connect(doc, text, body)).toEqual(writer.connect(doc, text, body));
+      }
+
+      // Another process connects the rest; its arrivals move some of the articles the snapshot placed.
+      await ingest(paths.slice(third), store, { ...stages, connect: await openConnector(store, { snapshot: false }) });
+      const placements = [];
+      for await (const placed of store.placements()) placements.push(placed);
+      const fromSnapshot = await openConnector(store);
+      expect(fromSnapshot.articles).toBe(paths.length);
+      const moved = placements.filter((p) => {
+        const before = writer.placement(p.id);
+        return before !== undefined && (before.story !== p.story || before.storyline !== p.storyline);
+      });
+      expect(moved.length).toBeGreaterThan(0);
+      for (const p of placements) expect(fromSnapshot.placement(p.id)).toEqual({ story: p.story, storyline: p.storyline });
+      // A copy of an article the other process stored is recognised, as by a connector replayed from the whole store.
+      const replayed = await openConnector(store, { snapshot: false });
+      const last = readFileSync(paths[paths.length - 1]!, 'utf8');
+      const viaSnapshot = await decisionOnCopy(fromSnapshot, last, 'A copy under another headline', dir);
+      expect(viaSnapshot.duplicateOf).toBeDefined();
+      expect(viaSnapshot).toEqual(await decisionOnCopy(replayed, last, 'A copy under another headline', dir));
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+
+  it('replays the store instead of a damaged snapshot, with a warning that says so', async () => {
+    const dir = tempDir('connect-snapshot-damaged');
+    const store = openSqliteStore(join(dir, 'store.db'));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const writer = await openConnector(store);
+      await ingest([write(dir, 'ferry.txt', FERRY), write(dir, 'bridge.txt', BRIDGE)], store, { ...stages, connect: writer });
+      expect(await saveConnectorSnapshot(store, writer)).toBe(true);
+      const bytes = (await store.connectorSnapshot())!;
+      await store.saveConnectorSnapshot(bytes.slice(0, bytes.length - 7));
+      const opened = await openConnector(store);
+      expect(opened.articles).toBe(2);
+      expect(opened.placement(await idOf(store, FERRY.split('\n')[0]!))).toEqual(writer.placement(await idOf(store, FERRY.split('\n')[0]!)));
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([expect.stringMatching(/^connector snapshot: .+ at byte \d+ of \d+; replaying the stored connections instead$/)]);
+      // A connector that does not know every stored connection is not saved over it.
+      const behind = await openConnector(store, { snapshot: false });
+      await ingest([write(dir, 'ferry-2.txt', FERRY.replace('214 passengers', '215 passengers'))], store, { ...stages, connect: await openConnector(store) });
+      expect(await saveConnectorSnapshot(store, behind)).toBe(false);
+    } finally {
+      process.off('warning', onWarning);
+      await store.close();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectStoredArticles, connectorInStep, openConnector } from '../pipeline/connect.js';
+import { connectStoredArticles, connectorInStep, openConnector, SnapshotSchedule } from '../pipeline/connect.js';
 import type { Store } from '../store/types.js';
 
 export interface FollowOptions {
@@ -19,6 +19,7 @@ export interface FollowOptions {
 export async function followConnections(store: Store, options: FollowOptions = {}): Promise<number> {
   const pollMs = options.pollMs ?? 1_000;
   let connector = await openConnector(store);
+  const snapshots = new SnapshotSchedule(connector);
   let total = 0;
   while (!options.signal?.aborted) {
     // Rebuilt only if someone else connected articles meanwhile (a second follower, or a plain ingest).
@@ -27,9 +28,11 @@ export async function followConnections(store: Store, options: FollowOptions = {
     if (round > 0) {
       total += round;
       options.onConnected?.(round, total);
+      await snapshots.save(store, connector);
       continue;
     }
     await sleep(pollMs, undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined);
   }
+  await snapshots.save(store, connector, { force: true });
   return total;
 }

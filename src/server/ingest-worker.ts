@@ -19,6 +19,8 @@ let turn: Promise<void> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   turn = turn.then(async () => {
     if (message.type === 'stop') {
+      // A last snapshot of the connect stage, so that the next start need not replay what these jobs added.
+      await runner.close();
       await store.close();
       port.close();
       return;

@@ -5,13 +5,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
+import { Connector } from '../connect/index.js';
 import { openConnector } from '../pipeline/connect.js';
 import { ingest } from '../pipeline/ingest.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { projectRoot, tempDir } from '../../test/cli-helpers.js';
 import { createApp } from './app.js';
-import { loadPipelineTools, type IngestJob, type PipelineTools } from './jobs.js';
+import { loadPipelineTools, PipelineRunner, type IngestJob, type PipelineTools } from './jobs.js';
 
 const ARTICLE = [
   'Pompeo meets Kim in Pyongyang to revive stalled talks',
@@ -151,5 +152,24 @@ describe('POST /api/ingest', () => {
       linked ??= detail.story.articlesInStory.find((a: any) => a.id === id);
     }
     expect(linked.duplicateOf?.id).toBe(original.id);
+  }, 120_000);
+});
+
+describe("the API's job runner", () => {
+  it('leaves a snapshot of its connect stage when it closes, for the next start to open from', async () => {
+    const own = openSqliteStore(join(tempDir('server-snapshot'), 'api.db'));
+    try {
+      const runner = new PipelineRunner(own);
+      const progress = { running: () => {}, stored: () => {}, error: () => {}, processed: () => {} };
+      await runner.run([{ text: ARTICLE }], progress);
+      // One article is far below the growth that writes a snapshot between jobs; closing writes it.
+      expect(await own.connectorSnapshot()).toBeUndefined();
+      await runner.close();
+      const snapshot = await own.connectorSnapshot();
+      expect(snapshot && Connector.fromSnapshot(snapshot)?.articles).toBe(1);
+      expect((await openConnector(own)).snapshot()).toEqual(Connector.fromSnapshot(snapshot!)!.snapshot());
+    } finally {
+      await own.close();
+    }
   }, 120_000);
 });

@@ -9,7 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { loadAttributionFinder } from '../attribution/tools.js';
 import { loadEventCoder } from '../events/tools.js';
 import { loadLanguageTools } from '../language/tools.js';
-import { connectorInStep, openConnector } from '../pipeline/connect.js';
+import { connectorInStep, openConnector, SnapshotSchedule } from '../pipeline/connect.js';
 import { ingestSources, type IngestOptions } from '../pipeline/ingest.js';
 import { readArticleObject, type ReadResult } from '../readers/index.js';
 import type { IngestStatus, Store } from '../store/types.js';
@@ -93,6 +93,7 @@ export interface JobRunner {
 /** Runs jobs on this thread, over the app's own store, with the analysis tools loaded on the first job. */
 export class PipelineRunner implements JobRunner {
   private tools: Promise<PipelineTools> | undefined;
+  private snapshots: SnapshotSchedule | undefined;
 
   constructor(
     private readonly store: Store,
@@ -101,6 +102,7 @@ export class PipelineRunner implements JobRunner {
 
   async run(articles: readonly IngestArticleInput[], progress: JobProgress): Promise<void> {
     const tools = await this.pipelineTools();
+    this.snapshots ??= new SnapshotSchedule(tools.connect);
     // Another process may have ingested into the same store since the last job.
     tools.connect = await connectorInStep(this.store, tools.connect);
     progress.running();
@@ -110,9 +112,13 @@ export class PipelineRunner implements JobRunner {
       onError: (_uri, message, input) => progress.error(input, message),
       onProgress: (counts) => progress.processed(counts.inputs),
     });
+    await this.snapshots.save(this.store, tools.connect);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    const tools = await this.tools?.catch(() => undefined);
+    if (tools && this.snapshots) await this.snapshots.save(this.store, tools.connect, { force: true });
+  }
 
   private pipelineTools(): Promise<PipelineTools> {
     this.tools ??= this.loadTools(this.store).catch((error: unknown) => {

@@ -81,3 +81,25 @@ export function checkStoryline(options: StoryListOptions): void {
 export function checkStoryId(id: number): void {
   if (!Number.isSafeInteger(id)) throw new RangeError(`story: id must be an integer, got ${id}`);
 }
+
+/** Bytes of one stored part of the connector snapshot: well below the 1 GB a SQLite BLOB or a PostgreSQL bytea holds. */
+export const SNAPSHOT_PART_BYTES = 64 * 1024 * 1024;
+
+/** A snapshot cut into parts of at most `size` bytes (views into it, not copies); at least one part. */
+export function snapshotParts(bytes: Uint8Array, size = SNAPSHOT_PART_BYTES): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += size) parts.push(bytes.subarray(at, Math.min(bytes.length, at + size)));
+  return parts.length > 0 ? parts : [bytes];
+}
+
+/** The stored parts of a snapshot, joined in order. */
+export function joinSnapshotParts(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return new Uint8Array(parts[0]!.buffer, parts[0]!.byteOffset, parts[0]!.byteLength);
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}

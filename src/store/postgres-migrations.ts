@@ -223,6 +223,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       'CREATE INDEX article_connections_moved ON article_connections (moved_seq) WHERE moved_seq IS NOT NULL',
     ],
   },
+  {
+    version: 4,
+    name: 'a snapshot of the connect stage',
+    statements: [
+      // The connect stage's indexes as its last writer left them (Connector.snapshot): a new process reads them
+      // and catches up from there instead of replaying every stored connection. In parts: a snapshot grows with
+      // the store (about 0.8 KB an article) and a bytea holds at most 1 GB.
+      `CREATE TABLE connector_snapshot_parts (
+         part       integer PRIMARY KEY,
+         written_at timestamptz NOT NULL,
+         bytes      bytea NOT NULL
+       )`,
+    ],
+  },
 ];
 
 /** Any fixed 64-bit number, the same in every eventwire process: the lock migrations are applied under. */

@@ -5,11 +5,11 @@
 import type pg from 'pg';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
 import type { StoryMove } from '../connect/stories.js';
-import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
+import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, joinSnapshotParts, PLACEMENT_PAGE_SIZE, snapshotParts, STORY_ACTORS, storyArticle, storySummary, type LinksRow, type StoryRow } from './connections.js';
 import { keysetPagesAsync } from './paging.js';
 import { page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
-import type { ArticleLinks, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
+import type { ArticleLinks, ConnectionsThrough, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
 /**
  * A story's summary: articles counted once (copies apart), its dates and outlets, and the headline of the article
@@ -175,6 +175,39 @@ export class PostgresConnections {
   async lastMove(): Promise<number> {
     const { rows } = await this.pool.query<{ last: string }>('SELECT coalesce(max(moved_seq), 0) AS last FROM article_connections');
     return Number(rows[0]?.last ?? 0);
+  }
+
+  async through(): Promise<ConnectionsThrough> {
+    const { rows } = await this.pool.query<{ articles: string; last_seq: string; last_move: string }>(
+      'SELECT count(*) AS articles, coalesce(max(article_seq), 0) AS last_seq, coalesce(max(moved_seq), 0) AS last_move FROM article_connections',
+    );
+    const row = rows[0];
+    return { articles: Number(row?.articles ?? 0), lastSeq: Number(row?.last_seq ?? 0), lastMove: Number(row?.last_move ?? 0) };
+  }
+
+  async snapshot(): Promise<Uint8Array | undefined> {
+    const { rows } = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM connector_snapshot_parts ORDER BY part');
+    return rows.length === 0 ? undefined : joinSnapshotParts(rows.map((row) => row.bytes));
+  }
+
+  /** Replaces the snapshot in one transaction: a reader sees the old parts or the new ones. */
+  async saveSnapshot(bytes: Uint8Array): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DELETE FROM connector_snapshot_parts');
+      const parts = snapshotParts(bytes);
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        await client.query('INSERT INTO connector_snapshot_parts (part, written_at, bytes) VALUES ($1, now(), $2)', [i, Buffer.from(part.buffer, part.byteOffset, part.byteLength)]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async unconnectedPage(afterSeq: number, limit: number): Promise<{ seq: number; id: string }[]> {

@@ -40,6 +40,7 @@ import type {
   IngestOutcome,
   ListOptions,
   NetworkQuery,
+  ConnectionsThrough,
   Placement,
   QuoteHit,
   QuoteListOptions,
@@ -835,6 +836,18 @@ export class PostgresStore implements Store {
 
   async lastMove(): Promise<number> {
     return this.connectionTables.lastMove();
+  }
+
+  async connectionsThrough(): Promise<ConnectionsThrough> {
+    return this.connectionTables.through();
+  }
+
+  async connectorSnapshot(): Promise<Uint8Array | undefined> {
+    return this.connectionTables.snapshot();
+  }
+
+  async saveConnectorSnapshot(bytes: Uint8Array): Promise<void> {
+    await this.connectionTables.saveSnapshot(bytes);
   }
 
   async *unconnected(): AsyncIterable<string> {

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ArticleConnection, StoredConnection } from '../connect/index.js';
-import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, PLACEMENT_PAGE_SIZE, STORY_ACTORS, storyArticle, storySummary, type StoryRow } from './connections.js';
+import { articleLinks, checkStoryId, checkStoryline, CONNECTION_PAGE_SIZE, joinSnapshotParts, PLACEMENT_PAGE_SIZE, snapshotParts, STORY_ACTORS, storyArticle, storySummary, type StoryRow } from './connections.js';
 import { keysetPages, pageParams } from './paging.js';
-import type { ArticleLinks, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
+import type { ArticleLinks, ConnectionsThrough, Placement, StoryArticle, StoryDetail, StoryListOptions, StorylineSummary, StorySummary } from './types.js';
 
 /** A story's summary columns as SQLite gives them: the outlets as a JSON array. */
 type SqliteStoryRow = Omit<StoryRow, 'outlets'> & { outlets: string | null };
@@ -12,7 +12,7 @@ export class SqliteConnections {
   private readonly s;
   private readonly insertWithMoves;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     // A story's summary: articles counted once (copies apart), its dates and outlets, and the headline of the
     // article that opened it (the lowest seq that is not a copy).
     const storySelect = `
@@ -66,6 +66,14 @@ export class SqliteConnections {
          WHERE ac.moved_seq > @movedAfter ORDER BY ac.moved_seq LIMIT @limit`,
       ),
       lastMove: db.prepare<[], { last: number }>('SELECT coalesce(max(moved_seq), 0) AS last FROM article_connections'),
+      through: db.prepare<[], ConnectionsThrough>(
+        'SELECT count(*) AS articles, coalesce(max(article_seq), 0) AS lastSeq, coalesce(max(moved_seq), 0) AS lastMove FROM article_connections',
+      ),
+      snapshotParts: db.prepare<[], { bytes: Buffer }>('SELECT bytes FROM connector_snapshot_parts ORDER BY part'),
+      dropSnapshot: db.prepare('DELETE FROM connector_snapshot_parts'),
+      saveSnapshotPart: db.prepare<{ part: number; bytes: Uint8Array; at: string }>(
+        'INSERT INTO connector_snapshot_parts (part, written_at, bytes) VALUES (@part, @at, @bytes)',
+      ),
       unconnectedSeqs: db.prepare<{ afterSeq: number; limit: number }, { seq: number; id: string }>(
         `SELECT a.seq, a.id FROM articles a
          WHERE a.seq > @afterSeq AND NOT EXISTS (SELECT 1 FROM article_connections ac WHERE ac.article_seq = a.seq)
@@ -187,6 +195,24 @@ export class SqliteConnections {
 
   lastMove(): number {
     return this.s.lastMove.get()?.last ?? 0;
+  }
+
+  through(): ConnectionsThrough {
+    return this.s.through.get() ?? { articles: 0, lastSeq: 0, lastMove: 0 };
+  }
+
+  snapshot(): Uint8Array | undefined {
+    const parts = this.s.snapshotParts.all().map((row) => row.bytes);
+    return parts.length === 0 ? undefined : joinSnapshotParts(parts);
+  }
+
+  /** Replaces the snapshot in one transaction: a reader sees the old parts or the new ones. */
+  saveSnapshot(bytes: Uint8Array): void {
+    const at = new Date().toISOString();
+    this.db.transaction(() => {
+      this.s.dropSnapshot.run();
+      snapshotParts(bytes).forEach((part, i) => this.s.saveSnapshotPart.run({ part: i, bytes: part, at }));
+    })();
   }
 
   /** Ids of articles without a connection after `afterSeq`, a page at a time. */

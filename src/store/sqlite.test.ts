@@ -64,8 +64,10 @@ function rowCounts(dbPath: string) {
 }
 
 
+/** A store as written before migration 9: no connector snapshot. */
+const UNDO_MIGRATION_9 = 'DROP TABLE connector_snapshot_parts; DELETE FROM schema_migrations WHERE version = 9';
 /** A store as written before migration 8: no log of story moves. */
-const UNDO_MIGRATION_8 = 'DROP INDEX article_connections_moved; ALTER TABLE article_connections DROP COLUMN moved_seq; DELETE FROM schema_migrations WHERE version = 8';
+const UNDO_MIGRATION_8 = `${UNDO_MIGRATION_9}; DROP INDEX article_connections_moved; ALTER TABLE article_connections DROP COLUMN moved_seq; DELETE FROM schema_migrations WHERE version = 8`;
 
 describe('defaultDbPath', () => {
   it('prefers $EVENTWIRE_DB', () => {
@@ -272,6 +274,22 @@ describe('opening and migrating', () => {
     const reopened = openTempStore(dbPath);
     try {
       expect(await reopened.lastMove()).toBe(0);
+      expect(withRawDb(dbPath, (db) => db.prepare('SELECT max(version) AS v FROM schema_migrations').get())).toEqual({ v: latestSchemaVersion() });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('migration 9 adds the connector snapshot to a store written without it', async () => {
+    const dbPath = tmpDbPath();
+    await openTempStore(dbPath).close();
+    withRawDb(dbPath, (db) => db.exec(UNDO_MIGRATION_9));
+    expect(() => withRawDb(dbPath, (db) => db.prepare('SELECT bytes FROM connector_snapshot_parts').all())).toThrow(/no such table/);
+    const reopened = openTempStore(dbPath);
+    try {
+      expect(await reopened.connectorSnapshot()).toBeUndefined();
+      await reopened.saveConnectorSnapshot(Uint8Array.from([4, 2]));
+      expect([...(await reopened.connectorSnapshot())!]).toEqual([4, 2]);
       expect(withRawDb(dbPath, (db) => db.prepare('SELECT max(version) AS v FROM schema_migrations').get())).toEqual({ v: latestSchemaVersion() });
     } finally {
       await reopened.close();

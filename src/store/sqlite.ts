@@ -25,6 +25,7 @@ import type {
   CorpusStats,
   IngestOutcome,
   ListOptions,
+  ConnectionsThrough,
   Placement,
   SearchHit,
   Store,
@@ -471,6 +472,18 @@ export class SqliteStore implements Store {
 
   async lastMove(): Promise<number> {
     return this.connectionTables.lastMove();
+  }
+
+  async connectionsThrough(): Promise<ConnectionsThrough> {
+    return this.connectionTables.through();
+  }
+
+  async connectorSnapshot(): Promise<Uint8Array | undefined> {
+    return this.connectionTables.snapshot();
+  }
+
+  async saveConnectorSnapshot(bytes: Uint8Array): Promise<void> {
+    this.connectionTables.saveSnapshot(bytes);
   }
 
   async *unconnected(): AsyncIterable<string> {

@@ -195,6 +195,13 @@ export interface StoryListOptions {
  * One store interface, two implementations to come (SQLite now, PostgreSQL with scale-out). Async so that a
  * networked store fits without changing callers.
  */
+/** How far the store's connections reach (see Store.connectionsThrough). */
+export interface ConnectionsThrough {
+  articles: number;
+  lastSeq: number;
+  lastMove: number;
+}
+
 export interface Store {
   /** Stores a batch in one transaction: all of it or none of it. Same content again is a no-op. */
   ingest(records: ArticleRecord[]): Promise<IngestOutcome[]>;
@@ -239,6 +246,15 @@ export interface Store {
   placements(options?: { movedAfter?: number }): AsyncIterable<Placement>;
   /** The position of the last move in the store's log of moves (0 when nothing has moved). */
   lastMove(): Promise<number>;
+  /**
+   * Read together: how many articles have a connection, the storage position of the last of them, and the last
+   * position in the log of moves.
+   */
+  connectionsThrough(): Promise<ConnectionsThrough>;
+  /** The connect stage's last saved snapshot (`Connector.snapshot`), if one was saved. */
+  connectorSnapshot(): Promise<Uint8Array | undefined>;
+  /** Replaces the connect stage's snapshot, in one statement: a reader sees the old one or the new one. */
+  saveConnectorSnapshot(bytes: Uint8Array): Promise<void>;
   /** Ids of articles stored without a connection (before the connect stage existed), in storage order. */
   unconnected(): AsyncIterable<string>;
   /** Articles the connect stage has decided on (without the rest of `stats`). */
