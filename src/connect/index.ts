@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { datesNamedIn } from '../clean/metadata.js';
 import type { Document } from '../document/document.js';
 import type { LanguageText } from '../language/text.js';
 import { computeSignature, DuplicateIndex, encodeSignature, type DuplicateMatch } from './duplicates.js';
 import { articleViews, viewsToData, viewTermsOfData, type ArticleViews } from './features.js';
-import { createHash } from 'node:crypto';
 import { SnapshotReader, SnapshotWriter } from './snapshot-codec.js';
 import { StoryIndex, type StoryModel, type StoryMove } from './stories.js';
 

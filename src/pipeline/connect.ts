@@ -58,8 +58,8 @@ export async function saveConnectorSnapshot(store: Store, connector: Connector):
 /**
  * When a process writes the connector's snapshot: at the end of a run (`force`), and in a long-running process
  * whenever its connector has taken a tenth more articles (at least 1,000) since the snapshot was last written or
- * since it started. Writing costs about what reading costs (a few seconds at 100,000 articles), so this keeps
- * it a small share of ingest while a restart replays at most about a tenth of the store.
+ * since it started. Writing is cheap beside ingesting (0.16 s for 10,000 articles, `bench/connect-restore`), and
+ * a restart then replays at most about a tenth of the store.
  */
 export class SnapshotSchedule {
   private savedAt: number;

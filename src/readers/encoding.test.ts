@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../util/random.js';
 import { decodeText, resolveLegacyEncoding, scanUtf8 } from './encoding.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -32,6 +33,21 @@ describe('decodeText', () => {
     const text = 'Grüße aus Köln — 東京\n';
     expect(decodeText(concat([0xff, 0xfe], iconv.encode(text, 'utf-16le')))).toEqual({ text, encoding: 'utf-16le' });
     expect(decodeText(concat([0xfe, 0xff], iconv.encode(text, 'utf-16be')))).toEqual({ text, encoding: 'utf-16be' });
+  });
+
+  it('refuses binary data behind a UTF-16 byte-order mark, by its unpaired surrogates', () => {
+    const random = seededRandom(16);
+    for (const bom of [[0xff, 0xfe, 0x01], [0xfe, 0xff, 0x01]]) {
+      for (let run = 0; run < 20; run++) {
+        const junk = concat(bom, Uint8Array.from({ length: 4096 }, () => Math.floor(random() * 256)));
+        expect(() => decodeText(junk)).toThrow(/^binary data, not text/);
+      }
+    }
+    // Text with an emoji (a surrogate pair) is text, and so is text with one broken pair.
+    const text = 'Ferries resumed crossings 🚢 on Monday.';
+    expect(decodeText(concat([0xff, 0xfe], iconv.encode(text, 'utf-16le'))).text).toBe(text);
+    const broken = concat([0xff, 0xfe], iconv.encode('Harbour ', 'utf-16le'), [0x3d, 0xd8], iconv.encode(' reopened', 'utf-16le'));
+    expect(decodeText(broken).encoding).toBe('utf-16le');
   });
 
   it('detects UTF-16 without a BOM from its NUL bytes', () => {

@@ -108,7 +108,27 @@ function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', bomLe
   const nul = text.indexOf('\0');
   if (nul >= 0) throw new Error(`binary data, not text (NUL byte at ${bomLength + nul * 2})`);
   if (controlRatio(text) > MAX_CONTROL_RATIO) throw new Error(binaryControlMessage(controlRatio(text)));
+  // Bytes after FF FE pair up into code units of every kind, NUL and controls rarely among them; what gives them
+  // away is the surrogates: about 3% of random code units, and unpaired, where text has none out of place.
+  const unpaired = unpairedSurrogates(text);
+  if (unpaired > Math.max(2, MAX_UNPAIRED_SURROGATE_RATIO * text.length)) {
+    throw new Error(`binary data, not text (${unpaired} unpaired UTF-16 surrogates in ${text.length} code units)`);
+  }
   return { text, encoding };
+}
+
+const MAX_UNPAIRED_SURROGATE_RATIO = 0.005;
+
+function unpairedSurrogates(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else count++;
+  }
+  return count;
 }
 
 function rejectBinary(bytes: Uint8Array): void {

@@ -30,7 +30,7 @@ const RUNS = {
 };
 
 /** What decodeText says when it refuses bytes. */
-const DECODE_REFUSAL = /^(?:empty input|binary data, not text \((?:NUL byte at \d+|\d+% control characters)\)|invalid UTF-8 at byte \d+)$/;
+const DECODE_REFUSAL = /^(?:empty input|binary data, not text \((?:NUL byte at \d+|\d+% control characters|\d+ unpaired UTF-16 surrogates in \d+ code units)\)|invalid UTF-8 at byte \d+)$/;
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const bytesOf = (...parts: ArrayLike<number>[]) => Buffer.concat(parts.map((part) => Buffer.from(part as Uint8Array)));
