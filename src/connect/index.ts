@@ -5,7 +5,7 @@ import type { LanguageText } from '../language/text.js';
 import { computeSignature, DuplicateIndex, encodeSignature, type DuplicateMatch } from './duplicates.js';
 import { articleViews, viewsToData, viewTermsOfData, type ArticleViews } from './features.js';
 import { SnapshotReader, SnapshotWriter } from './snapshot-codec.js';
-import { StoryIndex, type StoryModel, type StoryMove } from './stories.js';
+import { StoryIndex, type StoryIndexOptions, type StoryModel, type StoryMove } from './stories.js';
 
 export { compareOutlets, type OutletComparison } from './compare.js';
 export { citationGraph, type CitationGraph } from './citations.js';
@@ -72,12 +72,13 @@ export class Connector {
   /**
    * Everything this connector holds, as bytes a later process reads back with `Connector.fromSnapshot` instead
    * of replaying the whole store: its indexes, where it placed each article, and how far into the store and
-   * its log of moves it has read. Bound to the story model: another model's snapshot is not read.
+   * its log of moves it has read. Bound to the story model and the index's settings: a snapshot written under
+   * others is not read.
    */
   snapshot(): Uint8Array {
     const out = new SnapshotWriter();
     out.string(SNAPSHOT_MAGIC);
-    out.string(modelFingerprint(this.stories.options.model));
+    out.string(indexFingerprint(this.stories.options));
     out.uint(this.restoredThroughSeq);
     out.uint(this.movesFollowedThrough);
     const entries = [...this.duplicates.entries()];
@@ -102,14 +103,14 @@ export class Connector {
   }
 
   /**
-   * A connector as `snapshot()` left it; undefined when the snapshot was written for another story model or
-   * by another format (the caller replays the store instead). Damaged bytes are an error.
+   * A connector as `snapshot()` left it; undefined when the snapshot was written for another story model, other
+   * index settings or in another format (the caller replays the store instead). Damaged bytes are an error.
    */
   static fromSnapshot(bytes: Uint8Array, options: { model?: StoryModel } = {}): Connector | undefined {
     const input = new SnapshotReader(bytes);
     const connector = new Connector(options);
     if (input.string() !== SNAPSHOT_MAGIC) return undefined;
-    if (input.string() !== modelFingerprint(connector.stories.options.model)) return undefined;
+    if (input.string() !== indexFingerprint(connector.stories.options)) return undefined;
     connector.restoredThroughSeq = input.uint();
     connector.movesFollowedThrough = input.uint();
     const entries: { id: string; signature: Uint8Array }[] = [];
@@ -259,9 +260,9 @@ export class Connector {
 /** Bumped whenever the snapshot's layout changes: an older snapshot is then passed over, not misread. */
 const SNAPSHOT_MAGIC = 'eventwire-connector-snapshot 1';
 
-/** Which story model a snapshot's decisions came from. */
-function modelFingerprint(model: StoryModel): string {
-  return createHash('sha256').update(JSON.stringify(model)).digest('hex').slice(0, 32);
+/** Which story model and index settings (candidates, day limits ...) a snapshot's decisions came from. */
+function indexFingerprint(options: StoryIndexOptions): string {
+  return createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 32);
 }
 
 /** The latest date an article's captions and photo credits name: the article is no older than its photos. */
