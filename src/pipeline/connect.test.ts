@@ -58,20 +58,24 @@ async function idOf(store: Store, title: string): Promise<string> {
   return found.id;
 }
 
-/** What a connector decides for a copy of an article under another headline (the copy is not stored; the connector counts it). */
-async function decisionOnCopy(connector: Connector, text: string, title: string, dir: string): Promise<{ duplicateOf: string | undefined; story: number | null }> {
+/** Files analysed into a scratch store (so the shared store is not written), in ingest order, for a connector to decide on. */
+async function analysed(paths: readonly string[], dir: string): Promise<{ doc: Document; body: string }[]> {
   const scratch = openSqliteStore(join(dir, `scratch-${Math.random().toString(36).slice(2)}.db`));
   try {
-    // The copy is analysed into a scratch store (so the shared store is not written); the connector decides.
-    await ingest([write(dir, 'copy.txt', text.replace(/^[^\n]+/, title))], scratch, stages);
-    const stored = (await scratch.list({ limit: 5 }))[0]!;
-    const article = (await scratch.get(stored.id))!;
-    const doc = Document.fromData(article.doc);
-    const decided = connector.connect(doc, analyseDocumentText(doc), article.body);
-    return { duplicateOf: decided.duplicateOf?.of, story: decided.story };
+    await ingest([...paths], scratch, stages);
+    const out = [];
+    for await (const article of scratch.exportAll()) out.push({ doc: Document.fromData(article.doc), body: article.body });
+    return out;
   } finally {
     await scratch.close();
   }
+}
+
+/** What a connector decides for a copy of an article under another headline (the copy is not stored; the connector counts it). */
+async function decisionOnCopy(connector: Connector, text: string, title: string, dir: string): Promise<{ duplicateOf: string | undefined; story: number | null }> {
+  const [copy] = await analysed([write(dir, 'copy.txt', text.replace(/^[^\n]+/, title))], dir);
+  const decided = connector.connect(copy!.doc, analyseDocumentText(copy!.doc), copy!.body);
+  return { duplicateOf: decided.duplicateOf?.of, story: decided.story };
 }
 
 describe('connectorInStep', () => {
@@ -232,39 +236,16 @@ describe.skipIf(!existsSync(ecbplus))('connect: stories split and absorbed, as s
       // And it decides the next arrivals as a connector restored from the store does.
       const fresh = await openConnector(store);
       for (const probe of probes) {
-        const scratch = openSqliteStore(join(dir, `probe-${probes.indexOf(probe)}.db`));
-        try {
-          await ingest([probe], scratch, stages);
-          const article = (await scratch.get((await scratch.list({ limit: 1 }))[0]!.id))!;
-          const doc = Document.fromData(article.doc);
-          const viaFollow = server.connect(doc, analyseDocumentText(doc), article.body);
-          const viaRestore = fresh.connect(doc, analyseDocumentText(doc), article.body);
-          expect({ story: viaFollow.story, moved: viaFollow.moved }).toEqual({ story: viaRestore.story, moved: viaRestore.moved });
-        } finally {
-          await scratch.close();
-        }
+        const [{ doc, body }] = (await analysed([probe], dir)) as [{ doc: Document; body: string }];
+        const viaFollow = server.connect(doc, analyseDocumentText(doc), body);
+        const viaRestore = fresh.connect(doc, analyseDocumentText(doc), body);
+        expect({ story: viaFollow.story, moved: viaFollow.moved }).toEqual({ story: viaRestore.story, moved: viaRestore.moved });
       }
     } finally {
       await store.close();
     }
   }, 300_000);
 });
-
-/** The documents of files analysed into a scratch store (not the shared one), in order, for a connector to decide on. */
-async function analysedProbes(paths: readonly string[], dir: string): Promise<{ doc: Document; body: string }[]> {
-  const scratch = openSqliteStore(join(dir, `probes-${Math.random().toString(36).slice(2)}.db`));
-  try {
-    await ingest([...paths], scratch, stages);
-    const out = [];
-    for (const summary of (await scratch.list({ limit: 500 })).reverse()) {
-      const article = (await scratch.get(summary.id))!;
-      out.push({ doc: Document.fromData(article.doc), body: article.body });
-    }
-    return out;
-  } finally {
-    await scratch.close();
-  }
-}
 
 describe.skipIf(!existsSync(ecbplus))("connect: opening from the store's snapshot", () => {
   it('starts where the saved connector stopped, follows what another process did since, and decides as replaying would', async () => {
@@ -286,7 +267,7 @@ describe.skipIf(!existsSync(ecbplus))("connect: opening from the store's snapsho
       expect(opened.restoredThrough).toBe(through.lastSeq);
       expect(opened.movesFollowed).toBe(through.lastMove);
       // So it decides the next arrivals exactly as the writer does.
-      for (const { doc, body } of await analysedProbes(paths.slice(third, third + 4), dir)) {
+      for (const { doc, body } of await analysed(paths.slice(third, third + 4), dir)) {
         const text = analyseDocumentText(doc);
         expect(opened.connect(doc, text, body)).toEqual(writer.connect(doc, text, body));
       }

@@ -119,16 +119,11 @@ function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', bomLe
 
 const MAX_UNPAIRED_SURROGATE_RATIO = 0.005;
 
+/** In a `u` regular expression, \p{Cs} matches only surrogates that are not half of a pair. */
+const UNPAIRED_SURROGATE = /\p{Cs}/gu;
+
 function unpairedSurrogates(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0xd800 || code > 0xdfff) continue;
-    const next = text.charCodeAt(i + 1);
-    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
-    else count++;
-  }
-  return count;
+  return text.match(UNPAIRED_SURROGATE)?.length ?? 0;
 }
 
 function rejectBinary(bytes: Uint8Array): void {

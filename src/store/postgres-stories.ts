@@ -78,6 +78,16 @@ export async function insertConnections(db: Queryable, rows: Record<string, unkn
 /** Any fixed 64-bit number, the same in every eventwire process: the lock moving transactions take turns under. */
 const MOVES_LOCK = 0x657677_6d6f76; // "evw" "mov"
 
+/** Replaces the connector snapshot's parts; run in a transaction, so a reader sees the old parts or the new ones. */
+export async function replaceConnectorSnapshot(client: Queryable, bytes: Uint8Array): Promise<void> {
+  await client.query('DELETE FROM connector_snapshot_parts');
+  const parts = snapshotParts(bytes);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    await client.query('INSERT INTO connector_snapshot_parts (part, written_at, bytes) VALUES ($1, now(), $2)', [i, Buffer.from(part.buffer, part.byteOffset, part.byteLength)]);
+  }
+}
+
 /**
  * Moves connected articles to the stories an arrival put them in (a story split, a small one absorbed), in
  * order. Their join probability was for the story they left, so it is no longer recorded.
@@ -188,26 +198,6 @@ export class PostgresConnections {
   async snapshot(): Promise<Uint8Array | undefined> {
     const { rows } = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM connector_snapshot_parts ORDER BY part');
     return rows.length === 0 ? undefined : joinSnapshotParts(rows.map((row) => row.bytes));
-  }
-
-  /** Replaces the snapshot in one transaction: a reader sees the old parts or the new ones. */
-  async saveSnapshot(bytes: Uint8Array): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('DELETE FROM connector_snapshot_parts');
-      const parts = snapshotParts(bytes);
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i]!;
-        await client.query('INSERT INTO connector_snapshot_parts (part, written_at, bytes) VALUES ($1, now(), $2)', [i, Buffer.from(part.buffer, part.byteOffset, part.byteLength)]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 
   async unconnectedPage(afterSeq: number, limit: number): Promise<{ seq: number; id: string }[]> {

@@ -24,7 +24,7 @@ import { inSnapshot, page, type Queryable } from './postgres-common.js';
 import { copyRows } from './postgres-copy.js';
 import { migratePostgres, TEXT_SEARCH_CONFIG } from './postgres-migrations.js';
 import { checkNoNul, hasAstral, hashSpans, spanRows } from './postgres-records.js';
-import { applyStoryMoves, connectionRow, copyNewConnections, insertConnections, PostgresConnections } from './postgres-stories.js';
+import { applyStoryMoves, connectionRow, copyNewConnections, insertConnections, PostgresConnections, replaceConnectorSnapshot } from './postgres-stories.js';
 import { describeRecord, eventRows, quoteRows, spanFromRow, validateRecord } from './records.js';
 import type {
   ActorNetwork,
@@ -847,7 +847,7 @@ export class PostgresStore implements Store {
   }
 
   async saveConnectorSnapshot(bytes: Uint8Array): Promise<void> {
-    await this.connectionTables.saveSnapshot(bytes);
+    await this.transaction((client) => replaceConnectorSnapshot(client, bytes));
   }
 
   async *unconnected(): AsyncIterable<string> {
@@ -861,7 +861,8 @@ export class PostgresStore implements Store {
   }
 
   async connectedArticles(): Promise<number> {
-    return (await this.connectionTables.counts()).connected;
+    // Only the count: the summary counts (distinct stories and storylines) cost a pass over the table's groups.
+    return (await this.connectionTables.through()).articles;
   }
 
   async saveConnection(id: string, connection: ArticleConnection): Promise<boolean> {

@@ -497,7 +497,8 @@ export class SqliteStore implements Store {
   }
 
   async connectedArticles(): Promise<number> {
-    return this.connectionTables.counts().connected;
+    // Only the count: the summary counts (distinct stories and storylines) cost a pass over the table's groups.
+    return this.connectionTables.through().articles;
   }
 
   async saveConnection(id: string, connection: ArticleConnection): Promise<boolean> {
