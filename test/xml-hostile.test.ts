@@ -5,7 +5,7 @@
  * before the document is built.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_XML_DEPTH } from '../src/readers/xml.js';
+import { MAX_XML_DEPTH } from '../src/util/xml.js';
 import { parseFeed } from '../src/readers/feeds.js';
 import { parseSitemap } from '../src/readers/sitemaps.js';
 

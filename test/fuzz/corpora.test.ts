@@ -316,7 +316,7 @@ describe('PETRARCH validation records', () => {
     fc.assert(
       fc.property(damagedText(VALIDATION, damage), (xml) => {
         const outcome = settle(xml, () => parseValidationFile(xml, 'quay.xml'));
-        if (!outcome.ok) return expectDocumentedError(outcome.error, Error, /^quay\.xml: no <Sentence> records found/);
+        if (!outcome.ok) return expectDocumentedError(outcome.error, Error, /^quay\.xml: (?:no <Sentence> records found|XML nested deeper than 1000 elements \(line \d+\))/);
         const { environment, records } = outcome.value;
         expectEvery(Object.values(environment).flat(), (name) => name !== '' && name.trim() === name, 'a dictionary name with spaces around it');
         const wellFormed = (record: (typeof records)[number]) =>

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Parser } from 'htmlparser2';
+import { parseBoundedXml } from '../../util/xml.js';
 
 /**
  * A reader for the ECB+ release (Cybulska and Vossen 2014): topic folders of CAT/CROMER XML files, each a
@@ -69,7 +69,8 @@ export function parseEcbDocument(name: string, xml: string): EcbDocument {
     return n;
   };
 
-  const parser = new Parser(
+  parseBoundedXml(
+    xml,
     {
       onopentag(tag, attrs) {
         if (tag === 'Markables') section = 'markables';
@@ -105,10 +106,8 @@ export function parseEcbDocument(name: string, xml: string): EcbDocument {
         }
       },
     },
-    { xmlMode: true, decodeEntities: true },
+    { xmlMode: true, decodeEntities: true, where: name },
   );
-  parser.write(xml);
-  parser.end();
   if (doc.tokens.length === 0) throw new Error(`${name}: no tokens`);
 
   const chainOf = new Map<number, string>();

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { parseBoundedXml } from '../../util/xml.js';
 
 /** One expected event of a validation record, as `<EventCoding sourcecode targetcode eventcode>` gives it. */
 export interface ExpectedEvent {
@@ -46,7 +46,8 @@ const ENVIRONMENT_TAGS = new Map<string, keyof ValidationEnvironment>([
 
 /**
  * Reads a PETRARCH validation XML file. The `<Parse>` trees are ignored on purpose: eventwire codes from the raw
- * `<Text>`. Throws an error naming the file for input that holds no records.
+ * `<Text>`. Throws an error naming the file for input that holds no records, and for XML nested deeper than any
+ * validation file (XmlDepthError).
  */
 export function parseValidationFile(xml: string, file: string): ValidationFile {
   const environment: ValidationEnvironment = { verbs: [], actors: [], agents: [], discards: [], issues: [] };
@@ -56,7 +57,8 @@ export function parseValidationFile(xml: string, file: string): ValidationFile {
   let buffer = '';
   let inEnvironment = false;
 
-  const parser = new Parser(
+  parseBoundedXml(
+    xml,
     {
       onopentag(name, attributes) {
         const tag = name.toLowerCase();
@@ -108,10 +110,8 @@ export function parseValidationFile(xml: string, file: string): ValidationFile {
         }
       },
     },
-    { xmlMode: true, decodeEntities: true, recognizeSelfClosing: true },
+    { xmlMode: true, decodeEntities: true, recognizeSelfClosing: true, where: file },
   );
-  parser.write(xml);
-  parser.end();
   if (records.length === 0) throw new Error(`${file}: no <Sentence> records found; is this a PETRARCH validation file?`);
   return { environment, records };
 }

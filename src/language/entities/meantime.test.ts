@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { registerEntityEvalCommands } from '../../cli/entities-eval.js';
-import { inferForm, listMeantimeFiles, parseMeantime, toEventwireDocument } from './meantime.js';
+import { inferForm, listMeantimeFiles, MeantimeError, parseMeantime, toEventwireDocument } from './meantime.js';
 
 /** A made-up article in MEANTIME's layout: headline (sentence 0), date line (1), body (2, 3). */
 const words: [number, string][] = [
@@ -98,6 +98,13 @@ describe('parseMeantime', () => {
     const withoutDct = parseMeantime(XML.replace(/<TIMEX3[^]*?<\/TIMEX3>/, ''));
     expect(withoutDct.dct).toBe('2010-03-03');
     expect(() => parseMeantime('<Document doc_id="1"></Document>', { file: 'empty.xml' })).toThrow(/empty.xml: no <token>/);
+  });
+
+  it('refuses a file nested deeper than any MEANTIME file, naming it, where the tree walk would overflow the stack', () => {
+    const deep = XML.replace('<Markables>', `<Markables>\n${'<x>'.repeat(50_000)}`);
+    expect(() => parseMeantime(deep, { file: 'deep.xml' })).toThrow(MeantimeError);
+    const line = XML.slice(0, XML.indexOf('<Markables>')).split('\n').length + 1;
+    expect(() => parseMeantime(deep, { file: 'deep.xml' })).toThrow(new RegExp(`^deep\\.xml: XML nested deeper than 1000 elements \\(line ${line}\\)$`));
   });
 });
 

@@ -20,7 +20,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomHandler, DomUtils } from 'htmlparser2';
+import { parseBoundedXml, XmlDepthError } from '../../util/xml.js';
 import { parseDateLine } from '../../clean/index.js';
 import { Document } from '../../document/document.js';
 
@@ -205,8 +206,14 @@ function children(el: XmlElement, name: string): XmlElement[] {
 /** Parses one MEANTIME XML file. `corpus` and `file` only label the result. */
 export function parseMeantime(xml: string, where: { corpus?: string; file?: string } = {}): MeantimeDocument {
   const file = where.file ?? '(xml)';
-  const dom = parseDocument(xml, { xmlMode: true, decodeEntities: true });
-  const root = DomUtils.findOne((el) => el.name === 'Document', dom.children, true);
+  const dom = new DomHandler(undefined, { xmlMode: true });
+  try {
+    parseBoundedXml(xml, dom, { xmlMode: true, decodeEntities: true, where: file });
+  } catch (error) {
+    if (error instanceof XmlDepthError) throw new MeantimeError(error.message);
+    throw error;
+  }
+  const root = DomUtils.findOne((el) => el.name === 'Document', dom.root.children, true);
   if (!root) throw new MeantimeError(`${file}: no <Document> element`);
   const tokenElements = children(root, 'token');
   if (tokenElements.length === 0) throw new MeantimeError(`${file}: no <token> elements`);
