@@ -64,6 +64,26 @@ describe('eventwire eval attribution', () => {
     expect(stdout).toContain('cue: missed (no overlapping prediction): 0');
   });
 
+  it('adds the agreement of the annotators of an article, and the model against each, when asked', async () => {
+    const dir = folder();
+    // A second annotator who marked the same attribution, its content without "the".
+    writeFileSync(join(dir, 'attributions', 'wire_talks_x2.ann'), ann.replace(offsets('the talks would resume'), offsets('talks would resume')).replace('\tthe talks', '\ttalks'));
+    const { stdout } = await run([dir, '--json', '--agreement']);
+    const { agreement } = JSON.parse(stdout) as { agreement: { articles: number; annotations: number; human: Record<string, number>; model: Record<string, number> } };
+    expect(agreement).toMatchObject({ articles: 1, annotations: 2, annotators: 2 });
+    expect(agreement.human).toMatchObject({ cue_f1: 1, source_f1: 1, content_f1: 0, content_overlap_f1: 1 });
+    expect(agreement.model.cue_f1).toBeTypeOf('number');
+
+    const table = await run([dir, '--agreement']);
+    expect(table.stdout).toMatch(/agreement on the 1 articles several annotators annotated \(2 annotations by 2 annotators\)/);
+    expect(table.stdout).toMatch(/annotator vs annotator\s+100\.0\s+100\.0\s+0\.0/);
+    expect(table.stdout).toContain('model vs each annotator');
+
+    const single = await run([folder(), '--json', '--agreement']);
+    expect(JSON.parse(single.stdout)).toHaveProperty('agreement', null);
+    expect((await run([folder(), '--agreement'])).stdout).toMatch(/agreement: no article in .* has more than one annotator/);
+  });
+
   it('fails clearly on a folder that is not laid out like PolNeAR', async () => {
     const { stderr } = await run([tempDir('not-polnear')]);
     expect(stderr).toMatch(/^eventwire eval attribution: .* is not a PolNeAR folder/);

@@ -1,6 +1,7 @@
 /** `eventwire eval attribution DIR`: the attribution model scored on a PolNeAR-style folder. */
 import type { Command } from 'commander';
 import { type AttributionModel, loadAttributionModel } from '../attribution/model/model.js';
+import { type AgreementResult, measureAgreement } from '../attribution/polnear/agreement.js';
 import { formatErrors } from '../attribution/polnear/errors.js';
 import { AttributionEvaluator, type AttributionScores, type Prf, roles } from '../attribution/polnear/metrics.js';
 import { type PolnearFolder, formatProblem, readPolnearFolder } from '../attribution/polnear/reader.js';
@@ -16,6 +17,7 @@ export interface Timing {
 interface AttributionEvalOptions {
   json?: boolean;
   errors?: boolean;
+  agreement?: boolean;
   model?: string;
 }
 
@@ -43,6 +45,29 @@ function formatScores(s: AttributionScores, folder: string, timing: Timing): str
   lines.push(
     `${timing.tokens} tokens: model ${(timing.modelMs / 1000).toFixed(1)} s (${rate(timing.modelMs)} tokens/s), text analysis ${(timing.analysisMs / 1000).toFixed(1)} s (${rate(timing.analysisMs)} tokens/s)`,
   );
+  return lines.join('\n');
+}
+
+const AGREEMENT_COLUMNS = [
+  ['cue', 'cue_f1'],
+  ['source', 'source_f1'],
+  ['content', 'content_f1'],
+  ['cue ovl', 'cue_overlap_f1'],
+  ['source ovl', 'source_overlap_f1'],
+  ['content ovl', 'content_overlap_f1'],
+  ['speaker', 'speaker_accuracy'],
+] as const;
+
+function formatAgreement(agreement: AgreementResult | null, folder: string): string {
+  if (!agreement) return `agreement: no article in ${folder} has more than one annotator`;
+  const header = `${''.padEnd(28)}${AGREEMENT_COLUMNS.map(([label]) => label.padStart(12)).join('')}`;
+  const row = (label: string, s: AttributionScores): string => `${label.padEnd(28)}${AGREEMENT_COLUMNS.map(([, key]) => pct(s[key]).padStart(12)).join('')}`;
+  const lines = [
+    `agreement on the ${agreement.articles} articles several annotators annotated (${agreement.annotations} annotations by ${agreement.annotators} annotators), F1 (exact unless ovl):`,
+    header,
+    row('annotator vs annotator', agreement.human),
+  ];
+  if (agreement.model) lines.push(row('model vs each annotator', agreement.model));
   return lines.join('\n');
 }
 
@@ -91,6 +116,7 @@ export function registerAttributionEvalCommands(evalCommand: Command): void {
     .option('--model <path>', 'attribution model file (default: the bundled PolNeAR model)')
     .option('--json', 'print the scores as JSON')
     .option('--errors', 'also list the most frequent errors: missed, spurious and mis-bounded spans, wrong speakers (on stderr with --json)')
+    .option('--agreement', 'also score, on the articles several annotators annotated, every annotator against every other and the model against each of them: the ceiling a model scored against one annotator can reach (JSON key agreement)')
     .action((dir: string, opts: AttributionEvalOptions) => {
       try {
         const folder = readFolder(dir);
@@ -100,12 +126,16 @@ export function registerAttributionEvalCommands(evalCommand: Command): void {
         const model = loadModel(opts.model);
         const { evaluator, timing } = evaluateAttributionFolder(model, folder);
         const scores = evaluator.result();
+        const agreement = opts.agreement ? measureAgreement(folder.articles, (text) => model.findAttributions(text, analyseText(text))) : undefined;
+        for (const problem of agreement?.problems ?? []) process.stderr.write(`${formatProblem(problem)}\n`);
         if (opts.json) {
           const json: Record<string, unknown> = { ...scores, annotation_problems: folder.problems.length, tokens: timing.tokens, model_seconds: Math.round(timing.modelMs) / 1000 };
+          if (agreement !== undefined) json.agreement = agreement && { articles: agreement.articles, annotations: agreement.annotations, annotators: agreement.annotators, human: agreement.human, model: agreement.model };
           process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
           if (opts.errors) process.stderr.write(`${formatErrors(evaluator.comparisons)}\n`);
         } else {
           process.stdout.write(`${formatScores(scores, dir, timing)}\n`);
+          if (agreement !== undefined) process.stdout.write(`${formatAgreement(agreement, dir)}\n`);
           if (folder.problems.length > 0) process.stdout.write(`${folder.problems.length} annotation problems (listed on stderr)\n`);
           if (opts.errors) process.stdout.write(`${formatErrors(evaluator.comparisons)}\n`);
         }
