@@ -17,7 +17,7 @@ import { loadLanguageTools } from '../language/tools.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { projectRoot, sharedDir, tempDir } from '../../test/cli-helpers.js';
-import { connectorInStep, connectStoredArticles, openConnector, saveConnectorSnapshot } from './connect.js';
+import { connectorInStep, connectStoredArticles, openConnector, saveConnectorSnapshot, SnapshotSchedule } from './connect.js';
 import { ingest, type IngestOptions } from './ingest.js';
 
 const sample = join(projectRoot, 'data', 'sample');
@@ -319,6 +319,49 @@ describe.skipIf(!existsSync(ecbplus))("connect: opening from the store's snapsho
       expect(await saveConnectorSnapshot(store, behind)).toBe(false);
     } finally {
       process.off('warning', onWarning);
+      await store.close();
+    }
+  }, 120_000);
+});
+
+describe('connect: the snapshot of two processes ingesting into one store at once', () => {
+  it('is written by the one that finishes last, after catching up with the other, and opens as a replay would', async () => {
+    const dir = tempDir('connect-snapshot-concurrent');
+    const store = openSqliteStore(join(dir, 'store.db'));
+    try {
+      // Both open before either has stored anything, then their articles interleave.
+      const first = await openConnector(store);
+      const second = await openConnector(store);
+      const firstSchedule = new SnapshotSchedule(first);
+      const secondSchedule = new SnapshotSchedule(second);
+      await ingest([write(dir, 'ferry.txt', FERRY)], store, { ...stages, connect: first });
+      await ingest([write(dir, 'bridge.txt', BRIDGE)], store, { ...stages, connect: second });
+      await ingest([write(dir, 'ferry-copy.txt', FERRY.replace('214 passengers', '215 passengers'))], store, { ...stages, connect: first });
+
+      // Neither knows every stored connection; without catching up, neither may write.
+      expect(await saveConnectorSnapshot(store, first)).toBe(false);
+      expect(await saveConnectorSnapshot(store, second)).toBe(false);
+      expect(await store.connectorSnapshot()).toBeUndefined();
+
+      // At the end of its run the second catches up with the first's two articles and writes.
+      expect(await secondSchedule.save(store, second, { force: true })).toBe(true);
+      expect(second.articles).toBe(3);
+      const opened = await openConnector(store);
+      expect(Buffer.from(opened.snapshot()).equals(Buffer.from(second.snapshot()))).toBe(true);
+      const replayed = await openConnector(store, { snapshot: false });
+      for await (const placed of store.placements()) {
+        expect(opened.placement(placed.id)).toEqual({ story: placed.story, storyline: placed.storyline });
+        expect(replayed.placement(placed.id)).toEqual({ story: placed.story, storyline: placed.storyline });
+      }
+      const copy = await decisionOnCopy(opened, FERRY, 'Ferries sail again', dir);
+      expect(copy.duplicateOf).toBe(await idOf(store, FERRY.split('\n')[0]!));
+      expect(copy).toEqual(await decisionOnCopy(replayed, FERRY, 'Ferries sail again', dir));
+
+      // The first, finishing later, catches up too: its snapshot holds the same three articles.
+      expect(await firstSchedule.save(store, first, { force: true })).toBe(true);
+      expect(first.articles).toBe(3);
+      expect((await openConnector(store)).articles).toBe(3);
+    } finally {
       await store.close();
     }
   }, 120_000);

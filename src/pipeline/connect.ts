@@ -41,14 +41,28 @@ async function connectorFromSnapshot(store: Store): Promise<Connector | undefine
   return connector && (await followStore(store, connector)) ? connector : undefined;
 }
 
+export interface SaveSnapshotOptions {
+  /**
+   * First catch up with what other processes connected meanwhile (two `eventwire ingest` runs on one store), so
+   * that the last of them to finish saves a snapshot covering both. It changes the connector: only for a
+   * connector about to be dropped, at the end of a run.
+   */
+  catchUp?: boolean;
+}
+
 /**
  * Writes the connector's snapshot to the store: the next process opens from it (see openConnector). Only a
  * connector that knows every stored connection is saved (false otherwise): its snapshot then also records how
  * far into the store it reaches, including the articles it connected itself, which it never read back.
  */
-export async function saveConnectorSnapshot(store: Store, connector: Connector): Promise<boolean> {
-  const through = await store.connectionsThrough();
-  if (through.articles !== connector.articles) return false;
+export async function saveConnectorSnapshot(store: Store, connector: Connector, options: SaveSnapshotOptions = {}): Promise<boolean> {
+  let through = await store.connectionsThrough();
+  if (through.articles !== connector.articles) {
+    if (!options.catchUp || !(await followStore(store, connector))) return false;
+    through = await store.connectionsThrough();
+    // Another process is still connecting: it saves when it finishes.
+    if (through.articles !== connector.articles) return false;
+  }
   connector.knowsConnectionsThrough(through.lastSeq);
   connector.followedMovesThrough(through.lastMove);
   await store.saveConnectorSnapshot(connector.snapshot());
@@ -70,13 +84,14 @@ export class SnapshotSchedule {
 
   /**
    * Writes the snapshot if due; true when it wrote one. A snapshot that cannot be written costs the next start a
-   * longer replay, not this run its work: the failure is a process warning, not an error.
+   * longer replay, not this run its work: the failure is a process warning, not an error. `force` is for the end
+   * of a run: the connector then first catches up with what other processes connected meanwhile.
    */
   async save(store: Store, connector: Connector, options: { force?: boolean } = {}): Promise<boolean> {
     const grown = connector.articles - this.savedAt;
     if (grown <= 0 || (!options.force && grown < Math.max(SNAPSHOT_MIN_GROWTH, this.savedAt / 10))) return false;
     try {
-      if (!(await saveConnectorSnapshot(store, connector))) return false;
+      if (!(await saveConnectorSnapshot(store, connector, { catchUp: options.force }))) return false;
     } catch (error) {
       process.emitWarning(`connector snapshot not saved: ${(error as Error).message}`, 'EventwireSnapshotWarning');
       return false;
