@@ -196,10 +196,16 @@ describe.skipIf(!existsSync(ecbplus))('ECB+ evaluations', () => {
     expect(result.topic_bcubed_f1).toBeGreaterThan(0.8);
   }, 120_000);
 
-  it('scores event coreference with the stable key', () => {
+  it('scores event coreference with the stable key, and the same-head-lemma baseline on request', () => {
     const result = JSON.parse(cli(['eval', 'event-coref', ecbplus, '--topics', '26-28', '--json']));
     expect(result.conll_f1).toBeGreaterThan(0.6);
-    expect(result.document_clustering).toBe('eventwire stories');
+    expect(result).toMatchObject({ document_clustering: 'eventwire stories', method: 'model' });
+    const lemma = JSON.parse(cli(['eval', 'event-coref', ecbplus, '--topics', '26-28', '--method', 'lemma', '--json']));
+    expect(lemma).toMatchObject({ method: 'lemma', mentions: result.mentions });
+    expect(result.conll_f1).toBeGreaterThan(lemma.conll_f1);
+    const wrong = runCli(['eval', 'event-coref', ecbplus, '--method', 'embeddings']);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/--method <method>' argument 'embeddings' is invalid\. expected one of model, lemma, stem/);
   }, 120_000);
 
   it('names the folder when it is not an ECB+ release', () => {

@@ -1,7 +1,7 @@
 import type { Command, Option } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { citationGraph, compareOutlets, mergeEvents, type ConnectArticle, type MergedEvent, type OutletComparison } from '../connect/index.js';
-import { evaluateEventCoref } from '../connect/ecbplus/event-coref.js';
+import { evaluateEventCoref, type EventCorefOptions } from '../connect/ecbplus/event-coref.js';
 import { evaluateStories, parseTopicRange, predictedStoryClusters } from '../connect/ecbplus/stories.js';
 import { citationArticles, connectStoredArticles, loadStory as loadStoryArticles, openConnector, SnapshotSchedule } from '../pipeline/connect.js';
 import type { Store, StoryDetail, StorySummary } from '../store/types.js';
@@ -89,6 +89,14 @@ function formatComparison(story: StoryDetail, c: OutletComparison): string {
 }
 
 /** `stories`, `story`, `compare`, `citations`, `connect`, and `eval stories` / `eval event-coref`. */
+type CorefMethod = NonNullable<EventCorefOptions['method']>;
+const COREF_METHODS: readonly CorefMethod[] = ['model', 'lemma', 'stem'];
+
+function corefMethod(value: string): CorefMethod {
+  if (!(COREF_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${COREF_METHODS.join(', ')}, got "${value}"`);
+  return value as CorefMethod;
+}
+
 export function registerStoryCommands(program: Command, evalCommand: Command, dbOption: () => Option, withStore: WithStore): void {
   program
     .command('stories')
@@ -229,18 +237,24 @@ export function registerStoryCommands(program: Command, evalCommand: Command, db
     .argument('<dir>', 'folder holding ECB+/ and ECBplus_coreference_sentences.csv')
     .option('--topics <ranges>', 'topics to score, e.g. 26-35 (default: all)')
     .option('--gold-subtopics', "group documents by ECB+'s gold sub-topics instead of eventwire's own stories")
+    .option('--method <method>', 'model (eventwire\'s pair models), or a baseline: lemma (same head lemma), stem (same derivational stem)', corefMethod, 'model')
     .option('--json', 'print JSON')
-    .action(async (dir: string, opts: { topics?: string; goldSubtopics?: boolean; json?: boolean }) => {
+    .action(async (dir: string, opts: { topics?: string; goldSubtopics?: boolean; method: CorefMethod; json?: boolean }) => {
       const topics = parseTopicRange(opts.topics);
       const documentClusters = opts.goldSubtopics ? undefined : await predictedStoryClusters(dir, opts.topics ? { topics: opts.topics } : {});
-      const result = await evaluateEventCoref(dir, { ...(topics ? { topics } : {}), ...(documentClusters ? { documentClusters: () => documentClusters } : {}), withoutSingletons: true });
-      const out = { ...result, document_clustering: opts.goldSubtopics ? 'gold sub-topics' : 'eventwire stories' };
+      const result = await evaluateEventCoref(dir, {
+        ...(topics ? { topics } : {}),
+        ...(documentClusters ? { documentClusters: () => documentClusters } : {}),
+        method: opts.method,
+        withoutSingletons: true,
+      });
+      const out = { ...result, method: opts.method, document_clustering: opts.goldSubtopics ? 'gold sub-topics' : 'eventwire stories' };
       if (opts.json) {
         print(JSON.stringify(out, null, 2));
         return;
       }
       const f = (x: number): string => x.toFixed(4);
-      print(`${result.mentions} event mentions in ${result.documents} documents, ${result.document_clusters} document clusters (${out.document_clustering})`);
+      print(`${result.mentions} event mentions in ${result.documents} documents, ${result.document_clusters} document clusters (${out.document_clustering}), method ${opts.method}`);
       print(`CoNLL F1 ${f(result.conll_f1)}  (MUC ${f(result.muc.f1)}, B3 ${f(result.bcubed.f1)}, CEAF-e ${f(result.ceafe.f1)})`);
       if (result.without_singletons) print(`without singletons: CoNLL F1 ${f(result.without_singletons.conll_f1)}`);
     });
