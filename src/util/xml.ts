@@ -24,10 +24,10 @@ const HANDLER_METHODS = [
 
 /**
  * Parses `xml` whole with `handler` (an object of callbacks or a DomHandler; its methods are called on it), and
- * throws XmlDepthError at the first element opened deeper than `maxDepth`. Returns the parser, whose indices
- * callbacks may read while it runs.
+ * throws XmlDepthError at the first element opened deeper than `maxDepth`. A handler that reads the parser's
+ * indices while it runs gets the parser from `onparserinit`.
  */
-export function parseBoundedXml(xml: string, handler: Partial<Handler>, options: BoundedXmlOptions = {}): Parser {
+export function parseBoundedXml(xml: string, handler: Partial<Handler>, options: BoundedXmlOptions = {}): void {
   const { where, maxDepth = MAX_XML_DEPTH, ...parserOptions } = options;
   const callbacks: Partial<Record<keyof Handler, unknown>> = {};
   for (const method of HANDLER_METHODS) {
@@ -35,8 +35,8 @@ export function parseBoundedXml(xml: string, handler: Partial<Handler>, options:
     if (callback) callbacks[method] = callback.bind(handler);
   }
   let depth = 0;
-  const opened = handler.onopentagname?.bind(handler);
-  const closed = handler.onclosetag?.bind(handler);
+  const opened = callbacks.onopentagname as ((name: string) => void) | undefined;
+  const closed = callbacks.onclosetag as ((name: string, isImplied: boolean) => void) | undefined;
   // onopentagname, not onopentag: it is the one htmlparser2 calls whenever it pushes an element, even one whose
   // start tag the input cuts off before its attributes end.
   callbacks.onopentagname = (name: string) => {
@@ -53,7 +53,6 @@ export function parseBoundedXml(xml: string, handler: Partial<Handler>, options:
   const parser = new Parser(callbacks as Partial<Handler>, parserOptions);
   parser.write(xml);
   parser.end();
-  return parser;
 }
 
 /** The 1-based line of a character offset. */

@@ -6,6 +6,7 @@
  * exact, which a DOM would not give. It checks that tags balance and entities are known, and reports the line.
  */
 
+import { lineOf } from '../../util/xml.js';
 import type { Timex, TimexType } from './types.js';
 
 export interface TimemlTimex {
@@ -46,12 +47,6 @@ export class TimemlError extends Error {}
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const TAG = /^<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>$/;
 const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-function lineOf(source: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
-}
 
 function fail(source: string, index: number, message: string): never {
   throw new TimemlError(`line ${lineOf(source, index)}: ${message}`);
