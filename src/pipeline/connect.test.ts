@@ -52,10 +52,11 @@ function write(dir: string, name: string, text: string): string {
 }
 
 /** The store's article id for a headline. */
-async function idOf(store: Store, title: string): Promise<string> {
-  const found = (await store.list({ limit: 500 })).find((a) => a.title === title);
-  if (!found) throw new Error(`no article "${title}"`);
-  return found.id;
+/** The id of the one stored article with this title (and, where titles repeat, read from this file). */
+async function idOf(store: Store, title: string, file?: string): Promise<string> {
+  const found = (await store.list({ limit: 500 })).filter((a) => a.title === title && (file === undefined || a.uri.endsWith(`/${file}`)));
+  if (found.length !== 1) throw new Error(`${found.length} articles "${title}"${file ? ` from ${file}` : ''}`);
+  return found[0]!.id;
 }
 
 /** Files analysed into a scratch store (so the shared store is not written), in ingest order, for a connector to decide on. */
@@ -354,7 +355,7 @@ describe('connect: the snapshot of two processes ingesting into one store at onc
         expect(replayed.placement(placed.id)).toEqual({ story: placed.story, storyline: placed.storyline });
       }
       const copy = await decisionOnCopy(opened, FERRY, 'Ferries sail again', dir);
-      expect(copy.duplicateOf).toBe(await idOf(store, FERRY.split('\n')[0]!));
+      expect(copy.duplicateOf).toBe(await idOf(store, FERRY.split('\n')[0]!, 'ferry.txt'));
       expect(copy).toEqual(await decisionOnCopy(replayed, FERRY, 'Ferries sail again', dir));
 
       // The first, finishing later, catches up too: its snapshot holds the same three articles.
