@@ -1,6 +1,6 @@
 /**
  * Trains the event coreference pair model on ECB+ topics 1–25 (gold event mentions of the selected sentences,
- * pairs within whole topics; the threshold by 5-fold cross-validation over those topics) and writes it:
+ * pairs within whole topics; the merge threshold and transitivity by 5-fold cross-validation over those topics) and writes it:
  *   node dist/scripts/train-event-coref.js --ecbplus ../shared/data/ecbplus --out data/models/event-coref-ecbplus.json
  * Topics 26–35 are never trained or tuned on; `--report` scores them (and topics 1–25) afterwards.
  */
@@ -54,15 +54,18 @@ const data = dataOf(trainDocuments);
 // Folds of whole topics (topic t in fold t mod K), so no fold's events are seen in training.
 const topicFolds = folds >= 2 ? Array.from({ length: folds }, (_, f) => dataOf(trainDocuments.filter((d) => Number(d.topic) % folds === f))) : undefined;
 const { model, sweep, crossValidated, parts } = trainPairModel(data, prepared.gold, { l2, epochs, ...(topicFolds ? { folds: topicFolds } : {}) });
-const show = (s: { threshold: number; conll: number }[]): string => s.map((x) => `${x.threshold}:${(100 * x.conll).toFixed(1)}`).join(' ');
+const show = (s: { threshold: number; transitivity: number; conll: number }[]): string =>
+  [...new Set(s.map((x) => x.transitivity))]
+    .map((t) => `\n  transitivity ${t}: ${s.filter((x) => x.transitivity === t).map((x) => `${x.threshold}:${(100 * x.conll).toFixed(1)}`).join(' ')}`)
+    .join('');
 console.error(`training pairs (topics 1–25): ${parts.map((p) => `${p.kind} ${p.pairs} (${p.coreferent} coreferent)`).join(', ')}`);
 console.error(`threshold sweep (topics 1–25, in sample): ${show(sweep)}`);
 if (crossValidated) {
   const best = crossValidated.reduce((a, b) => (b.conll > a.conll ? b : a));
   console.error(`threshold sweep (topics 1–25, ${folds}-fold cross-validated by topic): ${show(crossValidated)}`);
-  console.error(`cross-validated CoNLL F1 at the chosen threshold: ${(100 * best.conll).toFixed(2)}`);
+  console.error(`cross-validated CoNLL F1 at the chosen setting: ${(100 * best.conll).toFixed(2)}`);
 }
-console.error(`chosen threshold ${model.threshold}`);
+console.error(`chosen threshold ${model.threshold}, transitivity ${model.transitivity}`);
 writeFileSync(values.out!, serialisePairModel(model, {
   trained_on: 'ECB+ (Cybulska and Vossen 2014, CC BY 3.0) topics 1-25: gold event mentions of the selected sentences, pairs within gold sub-topics',
   retrain: 'node dist/scripts/train-event-coref.js --ecbplus ../shared/data/ecbplus --out data/models/event-coref-ecbplus.json',

@@ -1,4 +1,35 @@
 /**
+ * Pair scores raised by transitive evidence: a pair's best two-step path is max over k of min(score(i, k),
+ * score(k, j)), and a pair scoring below its path moves `weight` of the way up to it. Two mentions worded apart
+ * ("quake", "tremor") that each match a third ("earthquake") gain; no pair loses, so a pair with no third
+ * mention to confirm it (two reports of one event, each naming it once) keeps its score. O(n³), as
+ * average-link clustering is at worst. `weight` 0 returns the scores unchanged.
+ */
+export function withTransitiveEvidence(scores: Float64Array, n: number, weight: number): Float64Array {
+  if (!(weight > 0) || n < 3) return scores;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = i + 1; j < n; j++) {
+      let path = 0;
+      for (let k = 0; k < n; k++) {
+        if (k === i || k === j) continue;
+        const a = scores[row + k]!;
+        if (a <= path) continue;
+        const b = scores[k * n + j]!;
+        const step = a < b ? a : b;
+        if (step > path) path = step;
+      }
+      const own = scores[row + j]!;
+      const raised = path > own ? own + weight * (path - own) : own;
+      out[row + j] = raised;
+      out[j * n + i] = raised;
+    }
+  }
+  return out;
+}
+
+/**
  * Average-link agglomerative clustering over a symmetric matrix of pair scores: repeatedly merge the two
  * clusters whose mean pair score is highest, while it is at least the threshold. Each cluster remembers its
  * best partner, so a merge costs O(n) updates rather than a rescan of all pairs.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseText } from '../../language/text.js';
-import { averageLinkClusters } from './cluster.js';
+import { averageLinkClusters, withTransitiveEvidence } from './cluster.js';
 import { readFileSync } from 'node:fs';
 import { shippedModelPath } from '../../util/package-root.js';
 import { clusterByHeadLemma, clusterEventMentions, profileGroup } from './index.js';
@@ -66,6 +66,51 @@ describe('average-link clustering', () => {
   });
 });
 
+describe('transitive evidence', () => {
+  // 0, 1, 2 report one event; 3 ("tremor") matches 1 and 2 but is worded apart from 0 ("quake"); 4 matches nothing.
+  const s = [
+    [0, 0.8, 0.8, 0.1, 0.05],
+    [0.8, 0, 0.8, 0.8, 0.05],
+    [0.8, 0.8, 0, 0.8, 0.05],
+    [0.1, 0.8, 0.8, 0, 0.05],
+    [0.05, 0.05, 0.05, 0.05, 0],
+  ];
+  const at = (m: Float64Array, i: number, j: number): number => m[i * 5 + j]!;
+
+  it('raises a pair toward its best two-step path, so a mention worded apart joins through the others', () => {
+    const raised = withTransitiveEvidence(Float64Array.from(s.flat()), 5, 0.5);
+    // 0–3: half of the way from 0.1 up to min(0.8, 0.8); symmetric.
+    expect(at(raised, 0, 3)).toBeCloseTo(0.1 + 0.5 * (0.8 - 0.1), 12);
+    expect(at(raised, 3, 0)).toBe(at(raised, 0, 3));
+    // Pairs at or above their paths keep their scores; the loner gains nothing from paths as weak as itself.
+    expect(at(raised, 0, 1)).toBe(0.8);
+    expect(at(raised, 4, 0)).toBe(0.05);
+    // At 0.6, 3's mean to {0, 1, 2} was (0.1 + 0.8 + 0.8) / 3 = 0.57 and keeps it out; raised, it is 0.68.
+    const before = averageLinkClusters(Float64Array.from(s.flat()), 5, 0.6);
+    expect(before[3]).not.toBe(before[0]);
+    const after = averageLinkClusters(raised, 5, 0.6);
+    expect(new Set([after[0], after[1], after[2], after[3]]).size).toBe(1);
+    expect(after[4]).not.toBe(after[0]);
+  });
+
+  it('lowers no pair: one without a third mention to confirm it keeps its score', () => {
+    const two = [
+      [0, 0.42, 0.01],
+      [0.42, 0, 0.01],
+      [0.01, 0.01, 0],
+    ];
+    const raised = withTransitiveEvidence(Float64Array.from(two.flat()), 3, 1);
+    expect(Array.from(raised)).toEqual(two.flat());
+  });
+
+  it('leaves the scores as they are at weight 0, and a pair alone has no third mention', () => {
+    const three = Float64Array.from([0, 0.3, 0.6, 0.3, 0, 0.2, 0.6, 0.2, 0]);
+    expect(withTransitiveEvidence(three, 3, 0)).toBe(three);
+    const pair = Float64Array.from([0, 0.4, 0.4, 0]);
+    expect(withTransitiveEvidence(pair, 2, 0.5)).toBe(pair);
+  });
+});
+
 describe('event coreference across articles', () => {
   const first = mentionsOf(
     'leeds-1',
@@ -111,6 +156,10 @@ describe('event coreference across articles', () => {
   it('refuses a model file without the singleton model its features need', () => {
     const file = JSON.parse(readFileSync(shippedModelPath(defaultCorefModelFile), 'utf8')) as Record<string, unknown>;
     expect(parsePairModel(JSON.stringify(file), 'shipped.json').singleton).toHaveLength((file.singleton as number[]).length);
+    expect(parsePairModel(JSON.stringify(file), 'shipped.json').transitivity).toBe(file.transitivity);
+    expect(() => parsePairModel(JSON.stringify({ ...file, transitivity: 1.5 }), 'bad.json')).toThrow(/^bad\.json: "transitivity" must be a number in \[0, 1\], got 1\.5$/);
+    // A model written before transitivity existed merges on the pair scores alone.
+    expect(parsePairModel(JSON.stringify({ ...file, transitivity: undefined }), 'older.json').transitivity).toBe(0);
     delete file.singleton;
     expect(() => parsePairModel(JSON.stringify(file), 'old.json')).toThrow(/^old\.json: no singleton model .*retrain it/);
   });

@@ -2,11 +2,12 @@
  * Cross-document event coreference: which event mentions, across the documents of a document cluster (a
  * story), report the same event. Each pair of mentions in a document cluster is scored by a small logistic
  * model over generic features (head lemma and derivational stem agreement, sentence similarity, shared
- * participants, times and places, reporting verbs ...), and mentions are merged by average-link clustering
- * while the mean pair probability stays above the model's threshold. Mentions in different document clusters
+ * participants, times and places, reporting verbs ...), a pair's probability is raised toward its best
+ * two-step path through a third mention, and mentions are merged by average-link clustering while the mean pair score
+ * stays above the model's threshold. Mentions in different document clusters
  * never corefer.
  */
-import { averageLinkClusters } from './cluster.js';
+import { averageLinkClusters, withTransitiveEvidence } from './cluster.js';
 import { clusterStatistics, contextWeights, FEATURE_COUNT, groupSingletonFeatures, type MentionProfile, pairFeatures, profileMention } from './features.js';
 import { logisticProbability } from '../../util/logistic.js';
 import { loadPairModel, pairProbability, type PairModel } from './model.js';
@@ -75,7 +76,8 @@ export function clusterEventMentions(mentions: readonly EventMention[], options:
   const threshold = options.threshold ?? model.threshold;
   const out = new Map<string, string>();
   groupByDocumentCluster(mentions, options.documentClusters).forEach((group) => {
-    const clusters = averageLinkClusters(scoreGroup(group, model), group.length, threshold);
+    const scores = withTransitiveEvidence(scoreGroup(group, model), group.length, model.transitivity);
+    const clusters = averageLinkClusters(scores, group.length, threshold);
     group.forEach((m, i) => out.set(m.id, group[clusters[i]!]!.id));
   });
   return out;

@@ -21,6 +21,8 @@ export interface PairModel {
   singleton: Float64Array;
   /** Average-link merging stops when the best pair of clusters scores below this probability. */
   threshold: number;
+  /** How far a pair's score moves up to its best two-step path before merging (`withTransitiveEvidence`); 0 for not at all. */
+  transitivity: number;
 }
 
 interface PairModelFile {
@@ -32,6 +34,7 @@ interface PairModelFile {
   singleton_features: string[];
   singleton: number[];
   threshold: number;
+  transitivity?: number;
   [key: string]: unknown;
 }
 
@@ -62,6 +65,7 @@ export function serialisePairModel(model: PairModel, info: Record<string, unknow
     singleton_features: [...SINGLETON_FEATURE_NAMES],
     singleton: [...model.singleton].map((w) => Math.round(w * 1e4) / 1e4),
     threshold: model.threshold,
+    transitivity: model.transitivity,
   };
   return `${JSON.stringify(file, null, 1)}\n`;
 }
@@ -78,12 +82,15 @@ export function parsePairModel(json: string, source: string): PairModel {
   if (file.singleton_features?.join() !== SINGLETON_FEATURE_NAMES.join() || !Array.isArray(file.singleton) || file.singleton.length !== SINGLETON_FEATURE_NAMES.length) {
     throw new Error(`${source}: no singleton model for this eventwire's ${SINGLETON_FEATURE_NAMES.length} singleton features; retrain it with scripts/train-event-coref.ts`);
   }
+  const transitivity = file.transitivity ?? 0;
+  if (typeof transitivity !== 'number' || !(transitivity >= 0 && transitivity <= 1)) throw new Error(`${source}: "transitivity" must be a number in [0, 1], got ${JSON.stringify(file.transitivity)}`);
   return {
     lexical: Float64Array.from(file.lexical),
     related: Float64Array.from(file.related),
     other: Float64Array.from(file.other),
     singleton: Float64Array.from(file.singleton),
     threshold: file.threshold,
+    transitivity,
   };
 }
 

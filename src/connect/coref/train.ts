@@ -1,6 +1,6 @@
 /** Training the pairwise model from gold clusters: pair rows, logistic regression, and the merge threshold. */
 import { corefScores } from '../metrics.js';
-import { averageLinkClusters } from './cluster.js';
+import { averageLinkClusters, withTransitiveEvidence } from './cluster.js';
 import { FEATURE_COUNT, groupSingletonFeatures, pairFeatures } from './features.js';
 import { profileGroup, scoreGroup } from './index.js';
 import { type PairKind, pairKind, type PairModel, trainLogistic } from './model.js';
@@ -56,27 +56,46 @@ export function fitSingletonModel(groups: readonly (readonly EventMention[])[], 
 /** Folds of the pair rows' singleton probabilities: each group's come from a model fitted on the other folds. */
 const SINGLETON_FOLDS = 5;
 
-export type Sweep = { threshold: number; conll: number }[];
+/** The clustering settings a sweep tries: the merge threshold and the weight of two-step evidence. */
+export interface ClusterSetting {
+  threshold: number;
+  transitivity: number;
+}
 
-export const THRESHOLDS: readonly number[] = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100);
+export type Sweep = (ClusterSetting & { conll: number })[];
 
-/** CoNLL F1 over all groups for each threshold, from pair scores already computed (one matrix per group). */
-function sweepScored(groups: readonly (readonly EventMention[])[], scored: readonly Float64Array[], gold: ReadonlyMap<string, string>, thresholds: readonly number[]): Sweep {
+export const THRESHOLDS: readonly number[] = Array.from({ length: 37 }, (_, i) => Math.round((0.05 + i * 0.025) * 1000) / 1000);
+export const TRANSITIVITIES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * CoNLL F1 over all groups for each transitivity and threshold, from pair scores already computed (one matrix
+ * per group).
+ */
+function sweepScored(groups: readonly (readonly EventMention[])[], scored: readonly Float64Array[], gold: ReadonlyMap<string, string>, thresholds: readonly number[], transitivities: readonly number[]): Sweep {
   const key = new Map<string, string>();
   for (const group of groups) for (const m of group) key.set(m.id, gold.get(m.id)!);
-  return thresholds.map((threshold) => {
-    const response = new Map<string, string>();
-    groups.forEach((group, g) => {
-      const clusters = averageLinkClusters(scored[g]!, group.length, threshold);
-      group.forEach((m, i) => response.set(m.id, group[clusters[i]!]!.id));
+  return transitivities.flatMap((transitivity) => {
+    const mixed = scored.map((scores, g) => withTransitiveEvidence(scores, groups[g]!.length, transitivity));
+    return thresholds.map((threshold) => {
+      const response = new Map<string, string>();
+      groups.forEach((group, g) => {
+        const clusters = averageLinkClusters(mixed[g]!, group.length, threshold);
+        group.forEach((m, i) => response.set(m.id, group[clusters[i]!]!.id));
+      });
+      return { threshold, transitivity, conll: corefScores(key, response).conll };
     });
-    return { threshold, conll: corefScores(key, response).conll };
   });
 }
 
-/** CoNLL F1 over all groups for each threshold, pair scores computed once. */
-export function thresholdSweep(groups: readonly (readonly EventMention[])[], gold: ReadonlyMap<string, string>, model: PairModel, thresholds: readonly number[] = THRESHOLDS): Sweep {
-  return sweepScored(groups, groups.map((group) => scoreGroup(group, model)), gold, thresholds);
+/** CoNLL F1 over all groups for each setting, pair scores computed once. */
+export function thresholdSweep(
+  groups: readonly (readonly EventMention[])[],
+  gold: ReadonlyMap<string, string>,
+  model: PairModel,
+  thresholds: readonly number[] = THRESHOLDS,
+  transitivities: readonly number[] = TRANSITIVITIES,
+): Sweep {
+  return sweepScored(groups, groups.map((group) => scoreGroup(group, model)), gold, thresholds, transitivities);
 }
 
 export interface PairTrainingOptions {
@@ -113,7 +132,7 @@ export function fitPairModel(
     return { kind, pairs, coreferent };
   });
   const singleton = options.singletonGroups ? fitSingletonModel(options.singletonGroups, gold, options) : fitSingleton(byGroup, options);
-  return { model: { lexical: part('lexical'), related: part('related'), other: part('other'), singleton, threshold: 0.5 }, parts };
+  return { model: { lexical: part('lexical'), related: part('related'), other: part('other'), singleton, threshold: 0.5, transitivity: 0 }, parts };
 }
 
 /** One fold of cross-validation: the groups a model is fitted on, and the groups it is scored on. */
@@ -127,7 +146,13 @@ export interface Fold {
  * CoNLL F1 is computed over all folds' responses together. Unlike a sweep on the training groups themselves,
  * it sees the probabilities the model gives pairs it was not fitted on.
  */
-export function crossValidatedSweep(folds: readonly Fold[], gold: ReadonlyMap<string, string>, options: PairTrainingOptions = {}, thresholds: readonly number[] = THRESHOLDS): Sweep {
+export function crossValidatedSweep(
+  folds: readonly Fold[],
+  gold: ReadonlyMap<string, string>,
+  options: PairTrainingOptions = {},
+  thresholds: readonly number[] = THRESHOLDS,
+  transitivities: readonly number[] = TRANSITIVITIES,
+): Sweep {
   const groups: (readonly EventMention[])[] = [];
   const scored: Float64Array[] = [];
   folds.forEach((fold, f) => {
@@ -138,15 +163,18 @@ export function crossValidatedSweep(folds: readonly Fold[], gold: ReadonlyMap<st
       scored.push(scoreGroup(group, model));
     }
   });
-  return sweepScored(groups, scored, gold, thresholds);
+  return sweepScored(groups, scored, gold, thresholds, transitivities);
 }
 
-/** The threshold with the best F1 (the lower one on ties). */
-export const bestThreshold = (sweep: Sweep): number => sweep.reduce((a, b) => (b.conll > a.conll ? b : a)).threshold;
+/** The setting with the best F1 (on ties, the first swept: less transitivity, then the lower threshold). */
+export function bestSetting(sweep: Sweep): ClusterSetting {
+  const best = sweep.reduce((a, b) => (b.conll > a.conll ? b : a));
+  return { threshold: best.threshold, transitivity: best.transitivity };
+}
 
 /**
- * Fits the pair model on the pairs within `fit` groups; the merge threshold is the one with the best
- * cross-validated CoNLL F1 when `folds` are given, else the best on the `score` groups themselves (the
+ * Fits the pair model on the pairs within `fit` groups; the merge threshold and the transitivity are those with
+ * the best cross-validated CoNLL F1 when `folds` are given, else the best on the `score` groups themselves (the
  * clustering the model is meant for: gold sub-topics, say, when `fit` holds whole topics).
  */
 export function trainPairModel(
@@ -157,5 +185,5 @@ export function trainPairModel(
   const { model, parts } = fitPairModel(data.fit, gold, { ...options, singletonGroups: data.score });
   const sweep = thresholdSweep(data.score, gold, model);
   const crossValidated = options.folds ? crossValidatedSweep(options.folds, gold, options) : undefined;
-  return { model: { ...model, threshold: bestThreshold(crossValidated ?? sweep) }, sweep, parts, ...(crossValidated ? { crossValidated } : {}) };
+  return { model: { ...model, ...bestSetting(crossValidated ?? sweep) }, sweep, parts, ...(crossValidated ? { crossValidated } : {}) };
 }
