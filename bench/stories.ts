@@ -1,6 +1,6 @@
 /**
  * Incremental story clustering at scale:
- *   node dist/bench/stories.js [--articles N] [--pool P] [--seed S] [--story-size K]
+ *   node dist/bench/stories.js [--articles N] [--pool P] [--seed S] [--story-size K] [--shuffled]
  *
  * The language stage reads about 50 generated articles a second, too slow to analyse 100,000 for a benchmark of
  * the clustering alone, so the arrivals are built from a pool of P generated articles (default 2,000) that are
@@ -8,7 +8,9 @@
  * happening itself (names, people, places, figures, years) with a story number, so stories do not collapse
  * into the pool's few hundred; each of its 1–K articles (K = 8 unless given) drops a random fifth of the terms
  * (outlets word things differently) and is published within a few days of the story's first, the stories
- * spread over one year. B-cubed is scored on where articles ended (a split or an absorption moves them).
+ * spread over one year. They arrive in publication order, as from feeds, or with `--shuffled` in a seeded random
+ * order, as an archive read in file order does. B-cubed is scored on where articles ended (a split or an
+ * absorption moves them).
  * The report gives the clustering's own time (StoryIndex.add), articles per second, heap and peak RSS along
  * the way, and B-cubed F1 against the planted stories as a sanity check. A benchmark: it asserts nothing.
  */
@@ -50,7 +52,7 @@ for (const generated of generateArticles(poolSize, seed)) {
 }
 console.log(`pool: ${pool.length} generated articles cleaned and analysed in ${((performance.now() - poolStarted) / 1000).toFixed(1)} s`);
 
-// 2. Planted stories, arriving in publication order.
+// 2. Planted stories, arriving in publication order (or shuffled).
 const random = seededRandom(seed);
 /** Views that name the happening itself: renamed per story. */
 const SPECIFIC = new Set(['names', 'people', 'places', 'numbers', 'leadNames', 'years']);
@@ -82,6 +84,13 @@ for (let story = 0; arrivals.length < articles; story++) {
   }
 }
 arrivals.sort((a, b) => a.day - b.day || a.id.localeCompare(b.id));
+if (process.argv.includes('--shuffled')) {
+  const shuffle = seededRandom(seed + 1);
+  for (let i = arrivals.length - 1; i > 0; i--) {
+    const j = Math.floor(shuffle() * (i + 1));
+    [arrivals[i], arrivals[j]] = [arrivals[j]!, arrivals[i]!];
+  }
+}
 const isoDay = (day: number): string => new Date(Date.UTC(2019, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
 
 // 3. Clustering, timed on its own. Run with --expose-gc for heap figures without garbage.

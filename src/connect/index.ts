@@ -258,7 +258,7 @@ export class Connector {
 }
 
 /** Bumped whenever the snapshot's layout changes: an older snapshot is then passed over, not misread. */
-const SNAPSHOT_MAGIC = 'eventwire-connector-snapshot 1';
+const SNAPSHOT_MAGIC = 'eventwire-connector-snapshot 2';
 
 /** Which story model and index settings (candidates, day limits ...) a snapshot's decisions came from. */
 function indexFingerprint(options: StoryIndexOptions): string {

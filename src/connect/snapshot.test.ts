@@ -106,12 +106,13 @@ function snapshotOf(index: StoryIndex): Buffer {
 
 describe('StoryIndex snapshot', () => {
   it('gives an index that holds the same and decides the same as the one that wrote it', () => {
-    const articles = plantedArticles(2_100, 11, 150);
+    const articles = plantedArticles(3_100, 11, 300);
     const writer = new StoryIndex();
     let moved = 0;
-    for (const article of articles.slice(0, 1_100)) moved += writer.add(article).moved.length;
+    for (const article of articles.slice(0, 2_100)) moved += writer.add(article).moved.length;
     const stats = writer.stats();
-    // Old stories retired (sweeps run every 1,000 arrivals) and recent ones still open: every state is written.
+    // Old stories retired (sweeps run every 1,000 arrivals; the second found the first months out of reach) and
+    // recent ones still open, with the days of the arrivals since: every state is written.
     expect(stats.activeStories).toBeLessThan(stats.stories);
     expect(stats.activeStories).toBeGreaterThan(0);
 
@@ -125,7 +126,7 @@ describe('StoryIndex snapshot', () => {
     expect(snapshotOf(reader).equals(bytes)).toBe(true);
 
     // The next 1,000 arrivals, a sweep among them: the same story, storyline, probability and moves for each.
-    for (const article of articles.slice(1_100)) {
+    for (const article of articles.slice(2_100)) {
       const decided = writer.add(article);
       moved += decided.moved.length;
       expect(reader.add(article)).toEqual(decided);

@@ -52,10 +52,17 @@ export interface StoryIndexOptions {
   maxGapDays: number;
   maxSpanDays: number;
   /**
-   * A story that no dated article could join any more (its last date this far behind the newest seen) gives
-   * up its centroids and index entries: memory stays bounded by the stories of recent weeks.
+   * A story that the arrivals of a whole sweep interval (`RETIRE_EVERY` articles) left this far behind, none
+   * of them dated within this many days of its own dates, gives up its centroids and index entries: memory
+   * stays bounded by the stories of recent weeks when articles arrive as they are published. An archive
+   * arriving in any order keeps reaching back, so its stories stay open to its late-coming reports.
    */
   retireAfterDays: number;
+  /**
+   * Stories kept open at most: past it, a sweep retires the least recently fed. Bounds memory whatever the
+   * arrivals (a high-volume stream, an archive in any order, undated articles): about 45 KB a story.
+   */
+  maxActiveStories: number;
 }
 
 export function defaultStoryModelPath(): string {
@@ -404,6 +411,18 @@ export function bisect(members: readonly ArticleVectors[], model: ViewModel): bo
 const POSTINGS_READ = 200;
 /** Arrivals between two retirement sweeps. */
 const RETIRE_EVERY = 1_000;
+
+/** Whether a sorted list holds a value in [from, to]. */
+function anyWithin(sorted: Float64Array, from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! <= to;
+}
 /** Terms a cluster keeps per view: the strongest carry the cosine, the long tail only memory. */
 const MAX_CENTROID_TERMS = 2_000;
 /**
@@ -430,6 +449,8 @@ interface Member {
   vectors: ArticleVectors;
   day: number | undefined;
   terms: readonly number[];
+  /** Its place in the order of arrival (1 for the index's first article). */
+  arrival: number;
 }
 
 interface Story extends Cluster {
@@ -441,6 +462,8 @@ interface Story extends Cluster {
   checkedAt: number;
   /** Retired: too old to be joined; its centroids are gone. */
   retired: boolean;
+  /** The latest arrival among its articles: the least recently fed stories go first past `maxActiveStories`. */
+  touched: number;
 }
 
 interface Storyline extends Cluster {
@@ -554,7 +577,8 @@ export class StoryIndex {
   private readonly storylineList = new Map<number, Storyline>();
   private nextStory = 0;
   private nextStoryline = 0;
-  private latestDay: number | undefined;
+  /** Days of the dated articles that arrived since the last sweep (at most RETIRE_EVERY). */
+  private recentDays: number[] = [];
   private sinceRetirement = 0;
   /** Stories not retired. */
   private readonly activeStories = new Set<number>();
@@ -564,7 +588,7 @@ export class StoryIndex {
   private readonly storylinePostings = new ClusterPostings();
 
   constructor(options: Partial<StoryIndexOptions> = {}) {
-    this.options = { model: options.model ?? loadStoryModel(), indexedTerms: 16, candidates: 40, maxGapDays: 4, maxSpanDays: 14, retireAfterDays: 30, ...options };
+    this.options = { model: options.model ?? loadStoryModel(), indexedTerms: 16, candidates: 40, maxGapDays: 4, maxSpanDays: 14, retireAfterDays: 30, maxActiveStories: 10_000, ...options };
   }
 
   get articles(): number {
@@ -615,7 +639,8 @@ export class StoryIndex {
       }
       story = this.story(this.nextStory, line.id);
     }
-    this.join(article.id, vectors, day, terms, story);
+    this.join(article.id, vectors, day, terms, story, this.space.articles);
+    if (day !== undefined) this.recentDays.push(day);
     const moved: StoryMove[] = [];
     if (model.split && !this.splitIfTwoHappenings(story, model.split, moved)) this.absorbSmallStories(story, candidates, model.split, moved);
     // A split may send the arrival itself to the new half: that is its placement, not a move of an earlier one.
@@ -693,7 +718,7 @@ export class StoryIndex {
       line.size--;
       this.grown.add(line);
     }
-    this.join(m.id, m.vectors, m.day, m.terms, to, from.storyline === to.storyline);
+    this.join(m.id, m.vectors, m.day, m.terms, to, m.arrival, from.storyline === to.storyline);
   }
 
   /** Gives a story exactly these members (after a split or after losing members). */
@@ -705,7 +730,9 @@ export class StoryIndex {
     story.checkedAt = 0;
     story.first = undefined;
     story.last = undefined;
+    story.touched = 0;
     for (const m of members) {
+      story.touched = Math.max(story.touched, m.arrival);
       if (m.day === undefined) continue;
       story.first = story.first === undefined ? m.day : Math.min(story.first, m.day);
       story.last = story.last === undefined ? m.day : Math.max(story.last, m.day);
@@ -758,7 +785,9 @@ export class StoryIndex {
     const line = this.storylineList.get(storylineId) ?? this.storyline(storylineId);
     const story = this.storyList.get(storyId) ?? this.story(storyId, line.id);
     if (story.storyline !== line.id) throw new Error(`story ${storyId} is in storyline ${story.storyline}, not ${storylineId}`);
-    this.join(article.id, vectors, dayNumber(article.published), strongestTerms(vectors, this.options.indexedTerms), story);
+    const day = dayNumber(article.published);
+    this.join(article.id, vectors, day, strongestTerms(vectors, this.options.indexedTerms), story, this.space.articles);
+    if (day !== undefined) this.recentDays.push(day);
     this.countArrival();
   }
 
@@ -774,7 +803,7 @@ export class StoryIndex {
    * Adds an article to a story and its storyline: centroids, dates, index. `inStoryline` when the article is
    * counted in the storyline already (a move within it).
    */
-  private join(id: string, vectors: ArticleVectors, day: number | undefined, terms: readonly number[], story: Story, inStoryline = false): void {
+  private join(id: string, vectors: ArticleVectors, day: number | undefined, terms: readonly number[], story: Story, arrival: number, inStoryline = false): void {
     const line = this.storylineList.get(story.storyline)!;
     for (const cluster of inStoryline ? [story] : [story, line]) {
       for (const view of STORY_VIEWS) cluster.centroids[view].add(vectors[view]);
@@ -785,33 +814,49 @@ export class StoryIndex {
       }
     }
     story.articles.push(id);
+    story.touched = Math.max(story.touched, arrival);
     if (story.members) {
-      if (story.members.length < MAX_MEMBERS) story.members.push({ id, vectors, day, terms });
+      if (story.members.length < MAX_MEMBERS) story.members.push({ id, vectors, day, terms, arrival });
       else story.members = undefined;
     }
     this.grown.add(story);
     this.grown.add(line);
     this.storyPostings.add(story.id, terms);
     this.storylinePostings.add(line.id, terms);
-    if (day !== undefined && (this.latestDay === undefined || day > this.latestDay)) this.latestDay = day;
   }
 
-  /** Retires the stories no dated article can join any more, and drops them from the index. */
+  /**
+   * Retires the stories that none of the dated arrivals since the last sweep came near (within
+   * `retireAfterDays` of the story's dates), and drops them from the index. As articles arrive in publication
+   * order, that is the stories of more than a month before the newest; an archive read in any order reaches
+   * back to its stories all along, and they stay. A story that took an article since the last sweep is near it.
+   */
   private retireOldStories(): void {
     this.sinceRetirement = 0;
-    if (this.latestDay === undefined) return;
-    const before = this.latestDay - this.options.retireAfterDays;
+    const recent = Float64Array.from(this.recentDays).sort();
+    this.recentDays = [];
+    const reach = this.options.retireAfterDays;
     const retired = new Set<number>();
-    // Only the active stories are looked at, and only the clusters that grew are pruned: a sweep costs what
-    // the recent weeks hold, not the whole history.
-    for (const id of this.activeStories) {
-      const story = this.storyList.get(id)!;
-      if (story.last === undefined || story.last >= before) continue;
+    const retire = (story: Story): void => {
       story.retired = true;
       story.centroids = RETIRED_CENTROIDS;
       story.members = undefined;
       retired.add(story.id);
-      this.activeStories.delete(id);
+      this.activeStories.delete(story.id);
+    };
+    // Only the active stories are looked at, and only the clusters that grew are pruned: a sweep costs what
+    // the recent weeks hold, not the whole history.
+    if (recent.length > 0) {
+      for (const id of this.activeStories) {
+        const story = this.storyList.get(id)!;
+        if (story.last === undefined || story.first === undefined || anyWithin(recent, story.first - reach, story.last + reach)) continue;
+        retire(story);
+      }
+    }
+    const excess = this.activeStories.size - this.options.maxActiveStories;
+    if (excess > 0) {
+      const byLastFed = [...this.activeStories].map((id) => this.storyList.get(id)!).sort((a, b) => a.touched - b.touched || a.id - b.id);
+      for (const story of byLastFed.slice(0, excess)) retire(story);
     }
     if (retired.size > 0) this.storyPostings.remove(retired);
     for (const cluster of this.grown) {
@@ -829,7 +874,7 @@ export class StoryIndex {
   }
 
   private story(id: number, storyline: number): Story {
-    const story: Story = { id, centroids: emptyCentroids(), size: 0, first: undefined, last: undefined, storyline, articles: [], members: [], checkedAt: 0, retired: false };
+    const story: Story = { id, centroids: emptyCentroids(), size: 0, first: undefined, last: undefined, storyline, articles: [], members: [], checkedAt: 0, retired: false, touched: 0 };
     this.storyList.set(id, story);
     this.activeStories.add(id);
     this.storylineList.get(storyline)!.stories.push(id);
@@ -845,7 +890,8 @@ export class StoryIndex {
     this.space.write(out);
     out.uint(this.nextStory);
     out.uint(this.nextStoryline);
-    out.optionalInt(this.latestDay);
+    out.uint(this.recentDays.length);
+    for (const day of this.recentDays) out.optionalInt(day);
     out.uint(this.sinceRetirement);
     const writeCluster = (c: Cluster): void => {
       out.uint(c.id);
@@ -868,12 +914,14 @@ export class StoryIndex {
       out.uint(story.storyline);
       out.strings(story.articles);
       out.uint(story.checkedAt);
+      out.uint(story.touched);
       out.uint(story.retired ? 1 : 0);
       if (!story.retired) writeCentroids(story.centroids);
       out.uint(story.members ? story.members.length + 1 : 0);
       for (const m of story.members ?? []) {
         out.string(m.id);
         out.optionalInt(m.day);
+        out.uint(m.arrival);
         out.uints(m.terms);
         for (const view of STORY_VIEWS) {
           out.uints(m.vectors[view].ids);
@@ -899,7 +947,7 @@ export class StoryIndex {
     index.space.read(input);
     index.nextStory = input.uint();
     index.nextStoryline = input.uint();
-    index.latestDay = input.optionalInt();
+    for (let n = input.count(); n > 0; n--) index.recentDays.push(input.optionalInt() ?? fail('a recent arrival without a day'));
     index.sinceRetirement = input.uint();
     const readCluster = (): Cluster => ({ id: input.uint(), size: input.uint(), first: input.optionalInt(), last: input.optionalInt(), centroids: RETIRED_CENTROIDS });
     const readCentroids = (): ViewCentroids => Object.fromEntries(STORY_VIEWS.map((view) => [view, Centroid.read(input)])) as ViewCentroids;
@@ -916,6 +964,7 @@ export class StoryIndex {
       if (!index.storylineList.has(storyline)) fail(`story ${cluster.id} names storyline ${storyline}, which the snapshot lacks`);
       const articles = input.strings();
       const checkedAt = input.uint();
+      const touched = input.uint();
       const retired = input.uint() === 1;
       const centroids = retired ? RETIRED_CENTROIDS : readCentroids();
       const memberCount = input.count();
@@ -925,6 +974,7 @@ export class StoryIndex {
         for (let m = 1; m < memberCount; m++) {
           const id = input.string();
           const day = input.optionalInt();
+          const arrival = input.uint();
           const terms = input.uints();
           const vectors = {} as ArticleVectors;
           for (const view of STORY_VIEWS) {
@@ -933,10 +983,10 @@ export class StoryIndex {
             if (ids.length !== weights.length) fail(`a member of story ${cluster.id} has ${ids.length} terms and ${weights.length} weights`);
             vectors[view] = { ids, weights };
           }
-          members.push({ id, vectors, day, terms });
+          members.push({ id, vectors, day, terms, arrival });
         }
       }
-      index.storyList.set(cluster.id, { ...cluster, centroids, storyline, articles, members, checkedAt, retired });
+      index.storyList.set(cluster.id, { ...cluster, centroids, storyline, articles, members, checkedAt, retired, touched });
     }
     for (const id of input.uints()) {
       if (!index.storyList.has(id)) fail(`active story ${id} is not among its stories`);
