@@ -60,7 +60,7 @@ export interface StoryIndexOptions {
   retireAfterDays: number;
   /**
    * Stories kept open at most: past it, a sweep retires the least recently fed. Bounds memory whatever the
-   * arrivals (a high-volume stream, an archive in any order, undated articles): about 45 KB a story.
+   * arrivals (a high-volume stream, an archive in any order, undated articles): 45–70 KB a story.
    */
   maxActiveStories: number;
 }
@@ -588,7 +588,7 @@ export class StoryIndex {
   private readonly storylinePostings = new ClusterPostings();
 
   constructor(options: Partial<StoryIndexOptions> = {}) {
-    this.options = { model: options.model ?? loadStoryModel(), indexedTerms: 16, candidates: 40, maxGapDays: 4, maxSpanDays: 14, retireAfterDays: 30, maxActiveStories: 10_000, ...options };
+    this.options = { model: options.model ?? loadStoryModel(), indexedTerms: 16, candidates: 40, maxGapDays: 4, maxSpanDays: 14, retireAfterDays: 30, maxActiveStories: 5_000, ...options };
   }
 
   get articles(): number {
