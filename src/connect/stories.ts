@@ -1,4 +1,5 @@
 import { readModelFile, shippedModelPath } from '../util/package-root.js';
+import { partitionPoint } from '../util/search.js';
 import { STORY_VIEWS, type StoryView, type ViewTerms } from './features.js';
 import type { SnapshotReader, SnapshotWriter } from './snapshot-codec.js';
 
@@ -412,17 +413,12 @@ const POSTINGS_READ = 200;
 /** Arrivals between two retirement sweeps. */
 const RETIRE_EVERY = 1_000;
 
-/** Whether a sorted list holds a value in [from, to]. */
-function anyWithin(sorted: Float64Array, from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]! <= to;
+/** Whether a list sorted ascending holds a value in [from, to]. */
+function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  const at = partitionPoint(sorted, (value) => value < from);
+  return at < sorted.length && sorted[at]! <= to;
 }
+
 /** Terms a cluster keeps per view: the strongest carry the cosine, the long tail only memory. */
 const MAX_CENTROID_TERMS = 2_000;
 /**
@@ -640,13 +636,12 @@ export class StoryIndex {
       story = this.story(this.nextStory, line.id);
     }
     this.join(article.id, vectors, day, terms, story, this.space.articles);
-    if (day !== undefined) this.recentDays.push(day);
     const moved: StoryMove[] = [];
     if (model.split && !this.splitIfTwoHappenings(story, model.split, moved)) this.absorbSmallStories(story, candidates, model.split, moved);
     // A split may send the arrival itself to the new half: that is its placement, not a move of an earlier one.
     const own = moved.findIndex((m) => m.article === article.id);
     const placed = own < 0 ? story : this.storyList.get(moved.splice(own, 1)[0]!.story)!;
-    this.countArrival();
+    this.countArrival(day);
     return { article: article.id, story: placed.id, storyline: placed.storyline, probability: best, openedStory, openedStoryline, moved };
   }
 
@@ -787,15 +782,16 @@ export class StoryIndex {
     if (story.storyline !== line.id) throw new Error(`story ${storyId} is in storyline ${story.storyline}, not ${storylineId}`);
     const day = dayNumber(article.published);
     this.join(article.id, vectors, day, strongestTerms(vectors, this.options.indexedTerms), story, this.space.articles);
-    if (day !== undefined) this.recentDays.push(day);
-    this.countArrival();
+    this.countArrival(day);
   }
 
   /**
-   * Sweeps retired stories out every so many arrivals. Only between arrivals: a sweep amid an arrival's moves
-   * (a split, an absorption) would retire a story while they read or fill it.
+   * Notes an arrival's day for the next sweep, and sweeps retired stories out every so many arrivals. Only
+   * between arrivals: a sweep amid an arrival's moves (a split, an absorption) would retire a story while they
+   * read or fill it.
    */
-  private countArrival(): void {
+  private countArrival(day: number | undefined): void {
+    if (day !== undefined) this.recentDays.push(day);
     if (++this.sinceRetirement >= RETIRE_EVERY) this.retireOldStories();
   }
 
@@ -833,7 +829,7 @@ export class StoryIndex {
    */
   private retireOldStories(): void {
     this.sinceRetirement = 0;
-    const recent = Float64Array.from(this.recentDays).sort();
+    const recent = this.recentDays.sort((a, b) => a - b);
     this.recentDays = [];
     const reach = this.options.retireAfterDays;
     const retired = new Set<number>();
